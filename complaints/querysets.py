@@ -1,0 +1,1 @@
+"""querysets of the complaints app; later issues fill it (see docs/architecture.md)."""

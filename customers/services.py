@@ -1,0 +1,1 @@
+"""services of the customers app; later issues fill it (see docs/architecture.md)."""

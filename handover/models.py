@@ -1,0 +1,1 @@
+"""models of the handover app; later issues fill it (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""selectors of the handover app; later issues fill it (see docs/architecture.md)."""

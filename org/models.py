@@ -1,0 +1,241 @@
+"""Organisation: Group → Company → Project → Building → Unit, departments and staff
+memberships (one role per membership, per company; group staff have no company)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .querysets import ScopedManager
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    GROUP_CRM = "group_crm", _("Group CRM staff")
+    COMPANY_CRM = "company_crm", _("Company CRM staff")
+    HANDLER = "handler", _("Handler")
+    MANAGER = "manager", _("Manager")
+
+
+class Group(TimeStamped):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self):
+        return self.name
+
+
+class Company(TimeStamped):
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="companies"
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    city = models.CharField(_("city"), max_length=50)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    hotline = models.CharField(_("service hotline"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], verbose_name=_("historical company")
+    )
+    scope_company_path = "pk"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Project(TimeStamped):
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="projects"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    district = models.CharField(_("district"), max_length=50, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], verbose_name=_("historical project")
+    )
+    scope_company_path = "company"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["company__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="project_name_per_company")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Building(TimeStamped):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="buildings"
+    )
+    number = models.CharField(_("building number"), max_length=16)
+    floors = models.PositiveSmallIntegerField(_("floors"), default=1)
+
+    scope_company_path = "project__company"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="building_number_unique")
+        ]
+
+    def __str__(self):
+        return _("%(project)s building %(number)s") % {
+            "project": self.project.name,
+            "number": self.number,
+        }
+
+
+class Unit(TimeStamped):
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="units"
+    )
+    entrance = models.CharField(_("entrance"), max_length=8, default="1")
+    floor = models.SmallIntegerField(_("floor"))
+    number = models.CharField(_("room number"), max_length=16)
+    # "3-2-1201": building 3, entrance 2, room 1201 — what staff and owners type.
+    code = models.CharField(_("unit code"), max_length=48, db_index=True)
+    layout = models.CharField(_("layout"), max_length=32, blank=True)
+    area = models.DecimalField(_("floor area (m²)"), max_digits=7, decimal_places=2, null=True)
+
+    scope_company_path = "building__project__company"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["building", "entrance", "floor", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "entrance", "number"], name="unit_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.building.project.name} {self.code}"
+
+    @staticmethod
+    def make_code(building_number, entrance, number) -> str:
+        return f"{building_number}-{entrance}-{number}"
+
+
+class Department(TimeStamped):
+    class Kind(models.TextChoices):
+        CRM = "crm", _("Customer relations")
+        ENGINEERING = "engineering", _("Engineering")
+        PROPERTY = "property", _("Property management")
+        SALES = "sales", _("Sales")
+        DESIGN = "design", _("Design")
+        CONTRACTOR = "contractor", _("Contractor")
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="departments"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], verbose_name=_("historical department")
+    )
+    scope_company_path = "company"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["company", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="department_name_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.company.name} · {self.name}"
+
+
+class Membership(TimeStamped):
+    """A staff member's role in one company (group CRM staff: no company)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], verbose_name=_("historical membership")
+    )
+    scope_company_path = "company"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "company", "role"],
+                condition=Q(company__isnull=False),
+                name="membership_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(company__isnull=True),
+                name="membership_group_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="group_crm", company__isnull=True)
+                | (~Q(role="group_crm") & Q(company__isnull=False)),
+                name="membership_company_matches_role",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.company.name if self.company_id else _("Group")
+        return f"{self.user} · {where} · {self.get_role_display()}"

@@ -1,0 +1,1 @@
+"""views of the surveys app; later issues fill it (see docs/architecture.md)."""

@@ -1,0 +1,46 @@
+"""API conventions shared by every app: pagination, permissions, errors."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, permissions
+from rest_framework.pagination import PageNumberPagination
+
+from org.scoping import RoleRequired
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class IsStaffMember(permissions.BasePermission):
+    """Signed-in staff with at least one active membership (owners use their portal)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.scope.is_staff_member)
+
+
+def exception_handler(exc, context):
+    """Domain refusals become API errors with their translated message."""
+    # Imported here: rest_framework.views imports this module through the settings.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, RoleRequired):
+        exc = exceptions.PermissionDenied(str(exc.args[0]))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class ScopedViewSetMixin:
+    """`get_queryset` starts from `Model.objects.for_user(user)`: a row of another
+    company is simply not there (404), and no filter can reach it."""
+
+    scoped_model = None
+
+    def get_queryset(self):
+        return self.scoped_model.objects.for_user(self.request.user)
