@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "audit",
     "notifications",
     "health",
+    "demo",
     # domain apps
     "customers",
     "complaints",
@@ -181,6 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AXES_FAILURE_LIMIT = 5
+AXES_VERBOSE = False
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Lock the (account, address) pair: a whole sales office behind one NAT address is not
 # locked out by one colleague's typos (docs/decisions/0004-login-lockout.md).

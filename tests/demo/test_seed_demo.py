@@ -1,0 +1,47 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.models import User
+from demo.people import COMPANIES, DEMO_PASSWORD, STAFF
+from org.models import Company, Membership, Role, Unit
+
+
+def _counts():
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label
+        in {
+            "org",
+            "accounts",
+            "customers",
+            "complaints",
+            "handover",
+            "surveys",
+            "club",
+            "notifications",
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_adds_nothing_the_second_time():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    first = _counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert _counts() == first
+    assert Company.objects.count() == len(COMPANIES)
+    assert Unit.objects.count() > 3000
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_every_company_one_login_per_role():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    for company in Company.objects.all():
+        roles = set(Membership.objects.filter(company=company).values_list("role", flat=True))
+        assert {Role.COMPANY_CRM, Role.HANDLER, Role.MANAGER} <= roles
+    assert Membership.objects.filter(role=Role.GROUP_CRM, company=None).exists()
+    crm = User.objects.get(username="sz_crm")
+    assert crm.check_password(DEMO_PASSWORD)
+    assert User.objects.filter(kind=User.Kind.STAFF).count() == 1 + len(COMPANIES) * len(STAFF)
