@@ -1,0 +1,72 @@
+"""Configuration: production start-up rules and local service discovery."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vanke_crm.settings import discovery
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, env_extra=None, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_deploy_check_with_required_environment():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "vanke_crm.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "crm.example.com",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_secret_key_stops_with_a_clear_message():
+    result = _manage(
+        "check",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "vanke_crm.settings.production",
+            "ALLOWED_HOSTS": "crm.example.com",
+        },
+        drop=("SECRET_KEY",),
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.smoke
+def test_database_falls_back_to_sqlite_when_postgres_refuses(tmp_path, monkeypatch):
+    monkeypatch.setattr(discovery, "port_answers", lambda host, port, timeout=0.5: False)
+    url = discovery.default_database_url(tmp_path)
+    assert url == f"sqlite:///{tmp_path / 'var' / 'db.sqlite3'}"
+
+
+@pytest.mark.smoke
+def test_broker_falls_back_to_filesystem_when_redis_refuses(monkeypatch):
+    monkeypatch.setattr(discovery, "port_answers", lambda host, port, timeout=0.5: False)
+    assert discovery.default_redis_url() is None
+
+
+def test_port_probe_sees_a_refusing_address():
+    assert discovery.port_answers("127.0.0.1", 1) is False
