@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "customers"
-urlpatterns: list = []
+urlpatterns = [
+    path("p/<slug:project_code>/risk/", views.public_risk, name="public_risk"),
+]

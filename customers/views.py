@@ -1,1 +1,5 @@
-"""views of the customers app; later issues fill it (see docs/architecture.md)."""
+from django.http import HttpResponse
+
+
+def public_risk(request, project_code):  # replaced by the public pages below
+    return HttpResponse(status=404)

@@ -27,7 +27,11 @@ def exception_handler(exc, context):
     # Imported here: rest_framework.views imports this module through the settings.
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, RoleRequired):
+    from vanke_crm.errors import DomainError
+
+    if isinstance(exc, DomainError):
+        exc = exceptions.ValidationError({"detail": [str(exc)]})
+    elif isinstance(exc, RoleRequired):
         exc = exceptions.PermissionDenied(str(exc.args[0]))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     # third party
     "rest_framework",
     "rest_framework.authtoken",
@@ -196,6 +197,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 RATELIMIT_VIEW = "vanke_crm.views.ratelimited"
 OTP_TTL_SECONDS = 300
 OTP_MAX_ATTEMPTS = 5
+# Absolute links in SMS and e-mail (the public pages owners open on their phones).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- i18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

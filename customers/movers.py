@@ -1,0 +1,103 @@
+"""The customers app's own merge movers and timeline providers (registered in apps.py)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import IdReveal, Ownership, RevisitTask, Visit, WorkPointCheck
+from .timeline import TimelineEvent
+
+
+def move_own_records(source, target, dry_run):
+    counts = {
+        _("Units (ownerships)"): Ownership.objects.filter(customer=source).count(),
+        _("Visits"): Visit.objects.filter(customer=source).count(),
+        _("Four-year revisits"): RevisitTask.objects.filter(customer=source).count(),
+        _("Ticked work points"): WorkPointCheck.objects.filter(customer=source)
+        .exclude(work_point__in=WorkPointCheck.objects.filter(customer=target).values("work_point"))
+        .count(),
+        _("Tags"): source.tags.exclude(pk__in=target.tags.all()).count(),
+    }
+    if dry_run:
+        return counts
+    # Row-by-row save so the history records each move with the survivor.
+    for ownership in Ownership.objects.filter(customer=source):
+        ownership.customer = target
+        ownership.save()
+    Visit.objects.filter(customer=source).update(customer=target)
+    RevisitTask.objects.filter(customer=source).update(customer=target)
+    IdReveal.objects.filter(customer=source).update(customer=target)
+    duplicate_points = WorkPointCheck.objects.filter(customer=target).values("work_point")
+    WorkPointCheck.objects.filter(customer=source).exclude(work_point__in=duplicate_points).update(
+        customer=target
+    )
+    target.tags.add(*source.tags.all())
+    if source.user_id and not target.user_id:
+        user = source.user
+        source.user = None
+        source.save(update_fields=["user"])
+        target.user = user
+        target.save(update_fields=["user"])
+    return counts
+
+
+def own_timeline(customer):
+    events = []
+    for visit in Visit.objects.filter(customer=customer).select_related("project", "registered_by"):
+        title = (
+            _("Four-year revisit")
+            if visit.kind == Visit.Kind.REVISIT
+            else _("First visit at %(project)s")
+            if visit.is_first
+            else _("Visit at %(project)s")
+        ) % {"project": visit.project.name}
+        events.append(TimelineEvent(visit.visited_at, "visit", title, visit.needs or visit.note))
+    ownerships = Ownership.objects.filter(customer=customer).select_related(
+        "unit__building__project"
+    )
+    for o in ownerships:
+        unit = f"{o.unit.building.project.name} {o.unit.code}"
+        events.append(_day_event(o.subscribed_on, _("Subscribed %(unit)s") % {"unit": unit}))
+        if o.contracted_on:
+            events.append(
+                _day_event(o.contracted_on, _("Signed the contract for %(unit)s") % {"unit": unit})
+            )
+        if o.handover_on:
+            events.append(
+                _day_event(o.handover_on, _("Received the keys of %(unit)s") % {"unit": unit})
+            )
+        if o.ended_on:
+            events.append(
+                _day_event(
+                    o.ended_on,
+                    _("%(status)s: %(unit)s") % {"status": o.get_status_display(), "unit": unit},
+                )
+            )
+    return events
+
+
+def messages_timeline(customer):
+    from notifications.models import Message
+
+    query = Q(address=customer.mobile)
+    if customer.user_id:
+        query |= Q(recipient_id=customer.user_id)
+    rows = Message.objects.filter(query).exclude(template="otp").order_by("-created_at")[:50]
+    return [
+        TimelineEvent(
+            m.created_at,
+            "message",
+            _("%(channel)s sent: %(subject)s")
+            % {"channel": m.get_channel_display(), "subject": m.subject or m.template},
+            m.body[:200],
+        )
+        for m in rows
+    ]
+
+
+def _day_event(day, title):
+    import datetime
+
+    from django.utils import timezone
+
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+    return TimelineEvent(at, "ownership", title)

@@ -1,1 +1,0 @@
-"""services of the customers app; later issues fill it (see docs/architecture.md)."""
