@@ -1,8 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import io, public, staff
 
 app_name = "customers"
 urlpatterns = [
-    path("p/<slug:project_code>/risk/", views.public_risk, name="public_risk"),
+    path("p/<slug:project_code>/risk/", public.public_risk, name="public_risk"),
+    *staff.urlpatterns,
+    *public.urlpatterns,
+    *io.urlpatterns,
 ]

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from customers.models import Customer, CompanyPolicy, Ownership
+from customers.models import CompanyPolicy, Customer, Ownership
 from customers.services import (
     ownership_cancel,
     ownership_cancel_decide,

@@ -1,0 +1,3 @@
+"""Import, export and segments."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages: customer list and search, visit registration, customer 360, merge."""
+
+urlpatterns: list = []
