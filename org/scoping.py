@@ -6,6 +6,7 @@ confirm that another company's record exists) or 403 (in scope, wrong role)."""
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ class OutOfScope(Http404):
     """The record belongs to a company the user does not belong to: answer 404."""
 
 
-class RoleRequired(Exception):
+class RoleRequired(PermissionDenied):
     """The user sees the record but their role may not do this: answer 403."""
 
     def __init__(self, message=None):

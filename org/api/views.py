@@ -1,0 +1,168 @@
+"""Organisation API: read for every staff member in scope; companies and roles are
+changed by group CRM staff only, through the same services as the pages."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
+
+from .. import services
+from ..models import Building, Company, Department, Membership, Project, Unit
+from . import filters
+from .serializers import (
+    BuildingSerializer,
+    CompanySerializer,
+    DepartmentSerializer,
+    MembershipCreateSerializer,
+    MembershipSerializer,
+    MembershipUpdateSerializer,
+    ProjectSerializer,
+    UnitSerializer,
+)
+
+
+class GroupAdminWrites(permissions.BasePermission):
+    """Writes are for group CRM staff. On an existing record the scoped lookup runs
+    first, so another company's record is a 404 before any 403."""
+
+    message = _("Only group customer-relations staff may change this.")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS or view.action != "create":
+            return True
+        return request.user.scope.sees_all
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or request.user.scope.sees_all
+
+
+def call_service(service, **kwargs):
+    """A service's ValidationError becomes a 400 with its messages per field."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+
+
+class ReadOnlyScopedViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    related = ()
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.related)
+
+
+class CompanyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyScopedViewSet):
+    scoped_model = Company
+    serializer_class = CompanySerializer
+    permission_classes = [IsStaffMember, GroupAdminWrites]
+    filterset_class = filters.CompanyFilter
+    search_fields = ["name", "code", "city"]
+    ordering_fields = ["code", "name", "city"]
+
+    def perform_create(self, serializer):
+        serializer.instance = call_service(
+            services.company_create, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = call_service(
+            services.company_update,
+            by=self.request.user,
+            company=serializer.instance,
+            **serializer.validated_data,
+        )
+
+
+class ProjectViewSet(ReadOnlyScopedViewSet):
+    scoped_model = Project
+    serializer_class = ProjectSerializer
+    filterset_class = filters.ProjectFilter
+    search_fields = ["name", "code", "district"]
+    ordering_fields = ["code", "name"]
+
+
+class BuildingViewSet(ReadOnlyScopedViewSet):
+    scoped_model = Building
+    serializer_class = BuildingSerializer
+    filterset_class = filters.BuildingFilter
+    search_fields = ["number", "project__name"]
+    ordering_fields = ["number"]
+
+
+class UnitViewSet(ReadOnlyScopedViewSet):
+    scoped_model = Unit
+    serializer_class = UnitSerializer
+    related = ("building",)
+    filterset_class = filters.UnitFilter
+    search_fields = ["code", "building__project__name"]
+    ordering_fields = ["code", "floor", "number"]
+
+
+class DepartmentViewSet(ReadOnlyScopedViewSet):
+    scoped_model = Department
+    serializer_class = DepartmentSerializer
+    filterset_class = filters.DepartmentFilter
+    search_fields = ["name"]
+    ordering_fields = ["kind", "name"]
+
+
+@extend_schema_view(
+    create=extend_schema(request=MembershipCreateSerializer, responses={201: MembershipSerializer}),
+    update=extend_schema(request=MembershipUpdateSerializer, responses=MembershipSerializer),
+    partial_update=extend_schema(
+        request=MembershipUpdateSerializer, responses=MembershipSerializer
+    ),
+)
+class MembershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyScopedViewSet):
+    """Roles of staff in companies. Create grants a role (or gives back a removed
+    one); update moves it to another department, or removes it with is_active=false."""
+
+    scoped_model = Membership
+    serializer_class = MembershipSerializer
+    permission_classes = [IsStaffMember, GroupAdminWrites]
+    related = ("user",)
+    filterset_class = filters.MembershipFilter
+    search_fields = ["user__name", "user__username"]
+    ordering_fields = ["role", "created_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("pk")
+
+    def create(self, request, *args, **kwargs):
+        data = self._input(MembershipCreateSerializer)
+        membership = call_service(services.membership_grant, by=request.user, **data)
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        membership = self.get_object()
+        data = self._input(MembershipUpdateSerializer)
+        department = data.get("department", membership.department)
+        if data.get("is_active") is False:
+            membership = call_service(
+                services.membership_revoke, by=request.user, membership=membership
+            )
+        elif data.get("is_active") and not membership.is_active:
+            membership = call_service(
+                services.membership_grant,
+                by=request.user,
+                user=membership.user,
+                role=membership.role,
+                company=membership.company,
+                department=department,
+            )
+        else:
+            membership = call_service(
+                services.membership_update,
+                by=request.user,
+                membership=membership,
+                department=department,
+            )
+        return Response(MembershipSerializer(membership).data)
+
+    def _input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data

@@ -1,0 +1,124 @@
+"""Shapes of what staff type on the organisation pages. Rules live in the services;
+fields are taken from the models so that labels and limits stay in one place."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.phone import normalize_mobile
+
+from .models import Company, Department, Role
+
+
+def model_field(model, name, **kwargs):
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+class StaffForm(forms.Form):
+    """Base form rendered with the shell's field markup (see org/_form.html)."""
+
+    template_name = "org/_form.html"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Put a service's ValidationError on the fields it names (else on the form)."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                target = field if field in self.fields else None
+                for error in errors:
+                    self.add_error(target, error)
+        else:
+            self.add_error(None, exc)
+
+
+class CompanyForm(StaffForm):
+    name = model_field(Company, "name")
+    code = model_field(Company, "code")
+    city = model_field(Company, "city")
+    address = model_field(Company, "address")
+    hotline = model_field(Company, "hotline")
+
+
+class CompanyEditForm(CompanyForm):
+    is_active = model_field(Company, "is_active")
+
+
+class DepartmentForm(StaffForm):
+    kind = model_field(Department, "kind")
+    name = model_field(Department, "name")
+
+
+class MobileField(forms.CharField):
+    default_error_messages = {"invalid": _("Enter a valid mainland China mobile number.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.input_type = "tel"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        mobile = normalize_mobile(value)
+        if mobile is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return mobile
+
+
+class StaffEditForm(StaffForm):
+    name = model_field(User, "name", required=True)
+    mobile = MobileField(label=_("Mobile"), required=False)
+    email = model_field(User, "email")
+
+
+class StaffCreateForm(StaffEditForm):
+    username = model_field(User, "username")
+    password = forms.CharField(
+        label=_("Initial password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        help_text=_("Tell the person privately; they can change it after signing in."),
+    )
+
+    field_order = ["username", "name", "mobile", "email", "password"]
+
+
+class MembershipGrantForm(StaffForm):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    company = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=Company.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Leave empty for group CRM staff."),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.select_related("company"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") and data["role"] != Role.GROUP_CRM and not data.get("company"):
+            self.add_error("company", _("Choose the company for this role."))
+        return data
+
+
+class StaffFilterForm(forms.Form):
+    """The staff list's filters; a bad value is ignored, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    company = forms.ModelChoiceField(
+        label=_("Company"),
+        queryset=Company.objects.all(),
+        required=False,
+        empty_label=_("All companies"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False
+    )

@@ -1,0 +1,236 @@
+"""Every write to the organisation: companies, departments, staff and their roles.
+
+Each service checks the actor (`by`) first: a record outside their scope is
+`OutOfScope` (404), a role that may not act is `RoleRequired` (403); a rule or an
+input that does not hold is a `ValidationError` whose messages name the field. The
+acting user is written on the history row (`_history_user`) so that the audit trail
+knows who acted even outside a web request (API token, shell, tasks)."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.phone import normalize_mobile
+
+from .models import Company, Department, Group, Membership, Role
+from .scoping import access_company, access_group_admin
+
+COMPANY_FIELDS = ("name", "code", "city", "address", "hotline", "is_active")
+DEPARTMENT_FIELDS = ("kind", "name")
+STAFF_FIELDS = ("name", "mobile", "email")
+
+
+def _save(obj, *, by, exclude=()):
+    """Validate the row (field shapes, uniqueness) and save it, recording `by`."""
+    obj.full_clean(exclude=exclude)
+    obj._history_user = by
+    obj.save()
+    return obj
+
+
+def _apply(obj, fields: dict, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+# --- companies ---------------------------------------------------------------------
+
+
+def company_create(
+    *, by, name, code, city, address="", hotline="", is_active=True, group=None
+) -> Company:
+    """Group CRM staff open a city company (in the one group unless told otherwise)."""
+    access_group_admin(by)
+    with transaction.atomic():
+        group = group or Group.objects.order_by("pk").first()
+        if group is None:
+            raise ValidationError(_("Set up the group before adding companies."))
+        company = Company(
+            group=group,
+            name=name,
+            code=code,
+            city=city,
+            address=address,
+            hotline=hotline,
+            is_active=is_active,
+        )
+        return _save(company, by=by)
+
+
+def company_update(*, by, company, **fields) -> Company:
+    """Group CRM staff change a company's data; others see it read-only."""
+    access_company(by, company.pk)
+    access_group_admin(by)
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        _apply(company, fields, COMPANY_FIELDS)
+        return _save(company, by=by)
+
+
+# --- departments -------------------------------------------------------------------
+
+
+def department_create(*, by, company, kind, name) -> Department:
+    access_company(by, company.pk)
+    access_group_admin(by)
+    with transaction.atomic():
+        return _save(Department(company=company, kind=kind, name=name), by=by)
+
+
+def department_update(*, by, department, **fields) -> Department:
+    access_company(by, department.company_id)
+    access_group_admin(by)
+    with transaction.atomic():
+        department = Department.objects.select_for_update().get(pk=department.pk)
+        _apply(department, fields, DEPARTMENT_FIELDS)
+        return _save(department, by=by)
+
+
+# --- staff -------------------------------------------------------------------------
+
+
+def _normalised_mobile(raw):
+    if not raw:
+        return None
+    mobile = normalize_mobile(raw)
+    if mobile is None:
+        raise ValidationError({"mobile": _("Enter a valid mainland China mobile number.")})
+    return mobile
+
+
+def staff_create(*, by, username, password, name="", mobile=None, email="") -> User:
+    """Group CRM staff create a staff login; roles are granted separately. Every
+    problem with the input is reported at once, per field."""
+    access_group_admin(by)
+    user = User(
+        username=username,
+        name=name,
+        mobile=_normalised_mobile(mobile),
+        email=email or "",
+        kind=User.Kind.STAFF,
+    )
+    errors = {}
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    user.set_password(password)
+    try:
+        user.full_clean()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return _save(user, by=by)
+
+
+def staff_update(*, by, user, **fields) -> User:
+    access_group_admin(by)
+    if "mobile" in fields:
+        fields["mobile"] = _normalised_mobile(fields["mobile"])
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.kind != User.Kind.STAFF:
+            raise ValidationError(_("Only staff accounts are managed here."))
+        _apply(user, fields, STAFF_FIELDS)
+        return _save(user, by=by)
+
+
+def staff_deactivate(*, by, user) -> User:
+    """The person can no longer sign in; their roles stay, for the record and for a
+    later reactivation. Nobody locks themselves out."""
+    access_group_admin(by)
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    return _staff_set_active(by=by, user=user, active=False)
+
+
+def staff_reactivate(*, by, user) -> User:
+    return _staff_set_active(by=by, user=user, active=True)
+
+
+def _staff_set_active(*, by, user, active: bool) -> User:
+    access_group_admin(by)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active == active:
+            raise ValidationError(
+                _("This account is already active.")
+                if active
+                else _("This account is already inactive.")
+            )
+        user.is_active = active
+        user._history_user = by
+        user.save(update_fields=["is_active", "updated_at"])
+        return user
+
+
+# --- memberships -------------------------------------------------------------------
+
+
+def membership_grant(*, by, user, role, company=None, department=None) -> Membership:
+    """Give a staff member a role in a company (group CRM staff: in the group, no
+    company). The department must belong to that company. A role removed earlier is
+    given back on the same row, so its history stays in one place."""
+    access_group_admin(by)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if user.kind != User.Kind.STAFF:
+        raise ValidationError(_("Only staff accounts can have roles."))
+    if role == Role.GROUP_CRM:
+        company = department = None
+    elif company is None:
+        raise ValidationError({"company": _("Choose the company for this role.")})
+    if department is not None and department.company_id != company.pk:
+        raise ValidationError({"department": _("The department must belong to the company.")})
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(user=user, company=company, role=role)
+            .first()
+        )
+        if membership is not None and membership.is_active:
+            raise ValidationError(_("This person already has this role in this company."))
+        if membership is None:
+            membership = Membership(user=user, company=company, role=role)
+        membership.department = department
+        membership.is_active = True
+        return _save(membership, by=by)
+
+
+def membership_update(*, by, membership, department) -> Membership:
+    """Move an active role to another department of the same company."""
+    if membership.company_id:
+        access_company(by, membership.company_id)
+    access_group_admin(by)
+    if department is not None and department.company_id != membership.company_id:
+        raise ValidationError({"department": _("The department must belong to the company.")})
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if not membership.is_active:
+            raise ValidationError(_("This role was removed; grant it again instead."))
+        membership.department = department
+        return _save(membership, by=by)
+
+
+def membership_revoke(*, by, membership) -> Membership:
+    """Remove a role (the row stays, inactive, for the audit trail)."""
+    if membership.company_id:
+        access_company(by, membership.company_id)
+    access_group_admin(by)
+    if membership.user_id == by.pk and membership.role == Role.GROUP_CRM:
+        raise ValidationError(_("You cannot remove your own group role."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if not membership.is_active:
+            raise ValidationError(_("This role was already removed."))
+        membership.is_active = False
+        membership._history_user = by
+        membership.save(update_fields=["is_active", "updated_at"])
+        return membership

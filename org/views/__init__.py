@@ -1,0 +1,1 @@
+"""Organisation pages: role homes, group administration, places (read-only)."""

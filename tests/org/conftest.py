@@ -1,0 +1,1 @@
+from tests.org.fixtures import english, world_a, world_b  # noqa: F401
