@@ -33,11 +33,13 @@ class Entry:
     action_code: str
     subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""
 
 
-def history_for(obj, *, subject: str = "") -> list[Entry]:
-    """Entries for one record, newest first."""
-    return entries_from_records(obj.history.all(), subject=subject)
+def history_for(obj, *, subject: str = "", mask: dict | None = None) -> list[Entry]:
+    """Entries for one record, newest first. `mask` maps a field name to a function
+    applied to its old and new values (e.g. ID numbers shown masked)."""
+    return entries_from_records(obj.history.all(), subject=subject, mask=mask)
 
 
 def history_for_staff(user) -> list[Entry]:
@@ -62,14 +64,15 @@ def history_for_staff(user) -> list[Entry]:
     return entries
 
 
-def entries_from_records(records, *, subject: str = "") -> list[Entry]:
+def entries_from_records(records, *, subject: str = "", mask: dict | None = None) -> list[Entry]:
     rows = list(records.select_related("history_user"))
-    entries = _entries(rows, records.model, subject=subject)
+    entries = _entries(rows, records.model, subject=subject, mask=mask)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 
 
-def _entries(rows, history_model, *, subject: str) -> list[Entry]:
+def _entries(rows, history_model, *, subject: str, mask: dict | None = None) -> list[Entry]:
+    mask = mask or {}
     rows = sorted(rows, key=lambda r: (r.history_date, r.history_id))
     fields = [f for f in history_model.tracked_fields if f.editable and f.name not in HIDDEN_FIELDS]
     labels = _related_labels(rows, fields)
@@ -88,6 +91,10 @@ def _entries(rows, history_model, *, subject: str) -> list[Entry]:
             delta = record.diff_against(previous, included_fields=[f.name for f in fields])
             by_name = {f.name: f for f in fields}
             pairs = [(by_name[c.field], c.old, c.new) for c in delta.changes]
+        pairs = [
+            (f, mask[f.name](old), mask[f.name](new)) if f.name in mask else (f, old, new)
+            for f, old, new in pairs
+        ]
         entries.append(
             Entry(
                 when=record.history_date,
@@ -95,6 +102,7 @@ def _entries(rows, history_model, *, subject: str) -> list[Entry]:
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 action_code=record.history_type,
                 subject=subject,
+                reason=record.history_change_reason or "",
                 changes=[
                     FieldChange(
                         capfirst(str(f.verbose_name)), _show(f, old, labels), _show(f, new, labels)
@@ -104,7 +112,7 @@ def _entries(rows, history_model, *, subject: str) -> list[Entry]:
             )
         )
         previous = record
-    return [e for e in entries if e.changes or e.action_code != "~"]
+    return [e for e in entries if e.changes or e.reason or e.action_code != "~"]
 
 
 def _who(record) -> str:

@@ -40,7 +40,7 @@ class CustomerFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset
 
-    def filter_project(self, queryset, name, value):
+    def filter_project(self, queryset, name, value: Project):
         if value is None:
             return queryset
         owns = Ownership.objects.filter(customer=OuterRef("pk"), unit__building__project=value)

@@ -1,1 +1,118 @@
-"""forms of the customers app; later issues fill it (see docs/architecture.md)."""
+"""Shapes of user input for the staff pages; business rules live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Project, Unit
+
+from .models import Customer, Ownership, Tag
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class VisitForm(forms.Form):
+    project = forms.ModelChoiceField(
+        label=_("Sales office (project)"), queryset=Project.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=64)
+    mobile = forms.CharField(
+        label=_("Mobile"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    source = forms.ChoiceField(label=_("How did they hear of us"), choices=Customer.Source.choices)
+    needs = forms.CharField(
+        label=_("Needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Layout, budget, schools, move-in time …"),
+    )
+    companions = forms.IntegerField(
+        label=_("Accompanying people"), min_value=0, max_value=20, initial=0
+    )
+    companions_note = forms.CharField(label=_("Who came along"), required=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.for_user(user).select_related("company")
+
+
+class CustomerForm(forms.ModelForm):
+    class Meta:
+        model = Customer
+        fields = [
+            "name",
+            "mobile",
+            "id_number",
+            "gender",
+            "birthday",
+            "family_structure",
+            "occupation",
+            "budget",
+            "needs",
+            "source",
+            "tags",
+            "marketing_consent",
+            "consent_channel",
+        ]
+        widgets = {"birthday": DATE, "needs": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].queryset = Tag.objects.filter(company=company)
+        self.fields["tags"].required = False
+        if self.instance.pk and self.instance.id_number:
+            # Never send the full number back to the browser of non-group staff.
+            self.initial["id_number"] = ""
+            self.fields["id_number"].help_text = _(
+                "Currently %(masked)s. Leave blank to keep it."
+            ) % {"masked": self.instance.id_number_masked}
+
+    def _post_clean(self):
+        # Validation of mobile/ID/uniqueness is the service's job (one place).
+        pass
+
+
+class OwnershipForm(forms.Form):
+    unit_code = forms.CharField(label=_("Unit"), max_length=48, help_text=_("e.g. 3-2-1201"))
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Ownership.Role.choices)
+    subscribed_on = forms.DateField(label=_("Subscription date (认购)"), widget=DATE)
+    contracted_on = forms.DateField(label=_("Contract date (签约)"), widget=DATE, required=False)
+    price = forms.DecimalField(label=_("Price (yuan)"), required=False, min_value=0, max_digits=12)
+    delivery_due_on = forms.DateField(label=_("Planned delivery date"), widget=DATE, required=False)
+    handover_on = forms.DateField(label=_("Handover date"), widget=DATE, required=False)
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(company=company)
+
+    def clean(self):
+        data = super().clean()
+        project, code = data.get("project"), (data.get("unit_code") or "").strip()
+        if project and code:
+            unit = Unit.objects.filter(building__project=project, code__iexact=code).first()
+            if unit is None:
+                self.add_error(
+                    "unit_code",
+                    _("No unit %(code)s in %(project)s.") % {"code": code, "project": project.name},
+                )
+            data["unit"] = unit
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Not needed inside the no-questions window; required after it."),
+    )
+
+
+class RevisitForm(forms.Form):
+    note = forms.CharField(label=_("What was discussed"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MergeForm(forms.Form):
+    other = forms.IntegerField(label=_("Customer number of the duplicate"), min_value=1)

@@ -1,1 +1,209 @@
-"""selectors of the customers app; later issues fill it (see docs/architecture.md)."""
+"""Read side of the customers app: shaped, scoped querysets for pages and the API."""
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Project, Role
+from org.scoping import RoleRequired, access_company
+
+from .models import Customer, LifecycleStep, Ownership, Visit, WorkPoint, WorkPointCheck
+
+READERS = (Role.COMPANY_CRM, Role.MANAGER)
+
+
+def access_customer_read(user, company_id) -> None:
+    access_company(user, company_id)
+    if not user.scope.has_role(*READERS, company_id=company_id):
+        raise RoleRequired(_("Your role does not give access to customer records."))
+
+
+def can_read_customers(user) -> bool:
+    return user.is_authenticated and user.scope.has_role(*READERS)
+
+
+def active_ownerships():
+    return Ownership.objects.filter(status__in=Ownership.ACTIVE).select_related(
+        "unit__building__project"
+    )
+
+
+def customer_list(user):
+    """The staff list: 50 rows with their current step and units cost a fixed number of
+    queries (one for the page, one for all the units)."""
+    if not can_read_customers(user):
+        raise RoleRequired(_("Your role does not give access to customer records."))
+    return (
+        Customer.objects.for_user(user)
+        .active()
+        .select_related("company")
+        .prefetch_related(Prefetch("ownerships", queryset=active_ownerships(), to_attr="units"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def customer_detail(user, pk) -> Customer:
+    """The customer 360 record, with everything the page shows prefetched. A merged
+    record is returned as is: the view redirects to its survivor."""
+    customer = (
+        Customer.objects.for_user(user)
+        .select_related("company", "merged_into", "user")
+        .prefetch_related(
+            Prefetch(
+                "ownerships",
+                queryset=Ownership.objects.select_related("unit__building__project").order_by(
+                    "-subscribed_on", "-pk"
+                ),
+            ),
+            Prefetch("visits", queryset=Visit.objects.select_related("project")),
+            "tags",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if customer is None:
+        from org.scoping import OutOfScope
+
+        raise OutOfScope()
+    access_customer_read(user, customer.company_id)
+    return customer
+
+
+def checklist(customer, step=None):
+    """Work points of the step with who/when ticked them for this customer (one query)."""
+    checks = WorkPointCheck.objects.filter(customer=customer, work_point=OuterRef("pk"))
+    return (
+        WorkPoint.objects.filter(
+            Q(company__isnull=True) | Q(company=customer.company_id),
+            step=step or customer.step,
+            is_active=True,
+        )
+        .annotate(
+            done_at=Subquery(checks.values("done_at")[:1]),
+            done_by_name=Subquery(checks.values("done_by__name")[:1]),
+            done_by_username=Subquery(checks.values("done_by__username")[:1]),
+        )
+        .order_by("order", "pk")
+    )
+
+
+def duplicate_groups(user, limit=200):
+    """Likely duplicates in the user's scope: same mobile, same ID number, or similar
+    names (same pinyin) holding the same unit. Each group is a list of customers."""
+    base = Customer.objects.for_user(user).active()
+    groups = []
+    for field, label in (("mobile", _("Same mobile")), ("id_number", _("Same ID number"))):
+        values = (
+            base.exclude(**{field: ""})
+            .values(field)
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .values_list(field, flat=True)[:limit]
+        )
+        rows = base.filter(**{f"{field}__in": list(values)}).select_related("company")
+        by_value: dict = {}
+        for customer in rows:
+            by_value.setdefault(getattr(customer, field), []).append(customer)
+        groups += [(label, members) for members in by_value.values() if len(members) > 1]
+    shared = (
+        Ownership.objects.filter(status__in=Ownership.ACTIVE, customer__in=base)
+        .values("unit")
+        .annotate(n=Count("customer", distinct=True))
+        .filter(n__gt=1)
+        .values_list("unit", flat=True)[:limit]
+    )
+    same_unit = (
+        Ownership.objects.filter(status__in=Ownership.ACTIVE, unit__in=list(shared))
+        .select_related("customer__company", "unit")
+        .order_by("unit", "customer")
+    )
+    by_unit: dict = {}
+    for o in same_unit:
+        by_unit.setdefault((o.unit_id, o.customer.name_pinyin), {})[o.customer.pk] = o.customer
+    groups += [
+        (_("Similar name at the same unit"), list(members.values()))
+        for members in by_unit.values()
+        if len(members) > 1
+    ]
+    return groups
+
+
+def lifecycle_overview(user, company_ids=None):
+    """Per project and step: customers at the step and work points done/expected —
+    the paperwork the quarterly 6+2 audit checks. Four grouped queries in all.
+    Owners count at the project of their unit, visitors (step 1) where they visited."""
+    projects = list(Project.objects.for_user(user).select_related("company"))
+    if company_ids:
+        projects = [p for p in projects if p.company_id in company_ids]
+    active = Customer.objects.active()
+    owner_path = "ownerships__unit__building__project"
+    visit_path = "visits__project"
+    counts: dict = {}
+    done: dict = {}
+
+    def add(target, rows, project_key, step_key):
+        for r in rows:
+            key = (r[project_key], r[step_key])
+            target[key] = target.get(key, 0) + r["n"]
+
+    add(
+        counts,
+        active.exclude(step=LifecycleStep.VIEWING)
+        .filter(**{f"{owner_path}__in": projects, "ownerships__status__in": Ownership.ACTIVE})
+        .values(owner_path, "step")
+        .annotate(n=Count("pk", distinct=True)),
+        owner_path,
+        "step",
+    )
+    add(
+        counts,
+        active.filter(step=LifecycleStep.VIEWING, **{f"{visit_path}__in": projects})
+        .values(visit_path, "step")
+        .annotate(n=Count("pk", distinct=True)),
+        visit_path,
+        "step",
+    )
+    checks = WorkPointCheck.objects.filter(
+        customer__merged_into__isnull=True, customer__step=F("work_point__step")
+    )
+    add(
+        done,
+        checks.exclude(customer__step=LifecycleStep.VIEWING)
+        .filter(**{f"customer__{owner_path}__in": projects})
+        .values(f"customer__{owner_path}", "work_point__step")
+        .annotate(n=Count("pk", distinct=True)),
+        f"customer__{owner_path}",
+        "work_point__step",
+    )
+    add(
+        done,
+        checks.filter(
+            customer__step=LifecycleStep.VIEWING, **{f"customer__{visit_path}__in": projects}
+        )
+        .values(f"customer__{visit_path}", "work_point__step")
+        .annotate(n=Count("pk", distinct=True)),
+        f"customer__{visit_path}",
+        "work_point__step",
+    )
+    points_per_step = dict(
+        WorkPoint.objects.filter(company__isnull=True, is_active=True)
+        .values("step")
+        .annotate(n=Count("pk"))
+        .values_list("step", "n")
+    )
+    rows = []
+    for project in projects:
+        cells = []
+        for step, label in LifecycleStep.choices:
+            n = counts.get((project.pk, step), 0)
+            expected = n * points_per_step.get(step, 0)
+            cells.append(
+                {
+                    "step": step,
+                    "label": label,
+                    "customers": n,
+                    "done": min(done.get((project.pk, step), 0), expected),
+                    "expected": expected,
+                }
+            )
+        rows.append({"project": project, "cells": cells})
+    return rows

@@ -29,7 +29,12 @@ def exception_handler(exc, context):
 
     from vanke_crm.errors import DomainError
 
-    if isinstance(exc, DomainError):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.serializers import as_serializer_error
+
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"detail": [str(exc)]})
     elif isinstance(exc, RoleRequired):
         exc = exceptions.PermissionDenied(str(exc.args[0]))

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("org.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("customers.api.urls")),
 ]
 
 urlpatterns = [

@@ -33,7 +33,10 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", {"title": _("Not allowed")}, status=403)
+    message = str(exception) if exception is not None and str(exception) else ""
+    return render(
+        request, "403.html", {"title": _("Not allowed"), "exception": message}, status=403
+    )
 
 
 def page_not_found(request, exception=None):

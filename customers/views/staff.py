@@ -1,3 +1,269 @@
-"""Staff pages: customer list and search, visit registration, customer 360, merge."""
+"""Staff pages: customer list and search, visit registration, customer 360, edits."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org.models import Company
+from org.scoping import OutOfScope, RoleRequired
+from vanke_crm.errors import DomainError
+
+from .. import selectors, services
+from ..filters import CustomerFilter
+from ..forms import CustomerForm, VisitForm
+from ..models import WorkPoint
+from ..timeline import timeline_for
+from ..workpoints import label_of
+
+
+def _crumbs(*extra):
+    return [(_("Customers"), reverse("customers:list")), *extra]
+
+
+def form_errors_from(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def customer_list(request):
+    base = selectors.customer_list(request.user)
+    filterset = CustomerFilter(request.GET or None, queryset=base, request=request)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": _("Customers"),
+        "breadcrumbs": [(_("Customers"), None)],
+        "filter": filterset,
+        "page_obj": page,
+        "query_string": query.urlencode(),
+        "can_write": request.user.scope.has_role("company_crm"),
+    }
+    if request.htmx:
+        return render(request, "customers/list.html#results", context)
+    return render(request, "customers/list.html", context)
+
+
+@login_required
+def visit_register(request):
+    if not request.user.scope.has_role("company_crm"):
+        raise RoleRequired(_("Only customer-relations staff may register visits."))
+    form = VisitForm(
+        request.POST or None, user=request.user, initial={"project": request.GET.get("project")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.visit_register(
+                project=data["project"],
+                by=request.user,
+                name=data["name"],
+                mobile=data["mobile"],
+                source=data["source"],
+                needs=data["needs"],
+                companions=data["companions"],
+                companions_note=data["companions_note"],
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            if result.is_new_customer:
+                messages.success(
+                    request,
+                    _(
+                        "New prospect %(name)s registered, handed to the club and sent the risk "
+                        "disclosure."
+                    )
+                    % {"name": result.customer.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Visit added to the existing customer %(name)s.")
+                    % {"name": result.customer.name},
+                )
+            return redirect("customers:detail", pk=result.customer.pk)
+    return render(
+        request,
+        "customers/visit_form.html",
+        {
+            "title": _("Register a visit"),
+            "breadcrumbs": _crumbs((_("Register a visit"), None)),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def customer_detail(request, pk):
+    customer = selectors.customer_detail(request.user, pk)
+    if customer.merged_into_id:
+        messages.info(
+            request, _("This record was merged; showing the customer it was merged into.")
+        )
+        return redirect("customers:detail", pk=customer.merged_into_id)
+    points = list(selectors.checklist(customer))
+    for point in points:
+        point.display_label = label_of(point)
+    return render(
+        request,
+        "customers/detail.html",
+        {
+            "title": customer.name,
+            "breadcrumbs": _crumbs((customer.name, None)),
+            "customer": customer,
+            "ownerships": customer.ownerships.all(),
+            "timeline": timeline_for(customer),
+            "checklist": points,
+            "can_write": request.user.scope.has_role("company_crm", company_id=customer.company_id),
+            "can_reveal": request.user.scope.sees_all and bool(customer.id_number),
+        },
+    )
+
+
+@login_required
+def customer_create(request):
+    company = _company_for_create(request)
+    form = CustomerForm(request.POST or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        tags = list(data.pop("tags") or [])
+        try:
+            customer = services.customer_create(company=company, by=request.user, tags=tags, **data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
+            return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/form.html",
+        {
+            "title": _("New customer"),
+            "breadcrumbs": _crumbs((_("New customer"), None)),
+            "form": form,
+            "company": company,
+        },
+    )
+
+
+def _company_for_create(request):
+    scope = request.user.scope
+    wanted = request.GET.get("company") or request.POST.get("company")
+    ids = sorted(scope.company_ids) if not scope.sees_all else None
+    if wanted:
+        company = get_object_or_404(Company.objects.for_user(request.user), pk=wanted)
+    elif ids:
+        company = Company.objects.get(pk=ids[0])
+    else:
+        company = Company.objects.order_by("code").first()
+    if company is None:
+        raise OutOfScope()
+    if not scope.has_role("company_crm", company_id=company.pk):
+        raise RoleRequired(_("Only customer-relations staff may change customer data."))
+    return company
+
+
+@login_required
+def customer_edit(request, pk):
+    customer = selectors.customer_detail(request.user, pk)
+    if not request.user.scope.has_role("company_crm", company_id=customer.company_id):
+        raise RoleRequired(_("Only customer-relations staff may change customer data."))
+    form = CustomerForm(request.POST or None, instance=customer, company=customer.company)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        tags = list(data.pop("tags") or [])
+        if not data.get("id_number"):
+            data.pop("id_number", None)  # blank keeps the stored number
+        try:
+            services.customer_update(customer=customer, by=request.user, tags=tags, **data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/form.html",
+        {
+            "title": _("Edit %(name)s") % {"name": customer.name},
+            "breadcrumbs": _crumbs(
+                (customer.name, reverse("customers:detail", args=[pk])), (_("Edit"), None)
+            ),
+            "form": form,
+            "customer": customer,
+            "company": customer.company,
+        },
+    )
+
+
+@login_required
+@require_POST
+def workpoint_toggle(request, pk, point_pk):
+    customer = selectors.customer_detail(request.user, pk)
+    point = get_object_or_404(WorkPoint, pk=point_pk)
+    try:
+        if request.POST.get("done") == "0":
+            services.workpoint_untick(customer=customer, work_point=point, by=request.user)
+        else:
+            services.workpoint_tick(customer=customer, work_point=point, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    if request.htmx:
+        points = list(selectors.checklist(customer))
+        for p in points:
+            p.display_label = label_of(p)
+        return render(
+            request,
+            "customers/detail.html#checklist",
+            {"customer": customer, "checklist": points, "can_write": True},
+        )
+    return redirect("customers:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def id_reveal(request, pk):
+    customer = selectors.customer_detail(request.user, pk)
+    number = services.id_number_reveal(customer=customer, by=request.user)
+    return render(request, "customers/partials/id_number.html", {"number": number})
+
+
+@login_required
+def customer_history(request, pk):
+    customer = selectors.customer_detail(request.user, pk)
+    from audit.selectors import history_for
+
+    from ..validators import mask_id_number
+
+    mask = None if request.user.scope.sees_all else {"id_number": mask_id_number}
+    entries = history_for(customer, mask=mask)
+    reveals = customer.id_reveals.select_related("by")[:50]
+    return render(
+        request,
+        "customers/partials/history.html",
+        {"entries": entries, "reveals": reveals, "customer": customer},
+    )
+
+
+urlpatterns = [
+    path("", customer_list, name="list"),
+    path("new/", customer_create, name="create"),
+    path("visit/", visit_register, name="visit_register"),
+    path("<int:pk>/", customer_detail, name="detail"),
+    path("<int:pk>/edit/", customer_edit, name="edit"),
+    path("<int:pk>/history/", customer_history, name="history"),
+    path("<int:pk>/reveal-id/", id_reveal, name="id_reveal"),
+    path("<int:pk>/work-points/<int:point_pk>/", workpoint_toggle, name="workpoint_toggle"),
+]

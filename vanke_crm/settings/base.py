@@ -272,6 +272,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "org.models.Role",
+        "OwnershipRoleEnum": "customers.models.Ownership.Role",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,137 @@
+"""Customers API: scoped like the pages (handlers have no access), writes through the
+same services."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from org.scoping import access_company
+from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
+
+from .. import selectors, services
+from ..filters import CustomerFilter
+from ..models import Customer, Ownership, Segment, Visit
+from .serializers import (
+    CustomerSerializer,
+    OwnershipSerializer,
+    SegmentSerializer,
+    VisitRegisterSerializer,
+    VisitSerializer,
+)
+
+
+class CustomerReaders(permissions.BasePermission):
+    message = _("Your role does not give access to customer records.")
+
+    def has_permission(self, request, view):
+        return selectors.can_read_customers(request.user)
+
+
+def call_service(service, **kwargs):
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+
+
+class CustomerViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    scoped_model = Customer
+    serializer_class = CustomerSerializer
+    permission_classes = [IsStaffMember, CustomerReaders]
+    filterset_class = CustomerFilter
+    ordering_fields = ["created_at", "name"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .active()
+            .select_related("company")
+            .prefetch_related(
+                "tags",
+                Prefetch("ownerships", queryset=selectors.active_ownerships(), to_attr="units"),
+            )
+            .order_by("-created_at", "-pk")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        company = data.pop("company")
+        access_company(self.request.user, company.pk)
+        tags = data.pop("tags", [])
+        serializer.instance = call_service(
+            services.customer_create, company=company, by=self.request.user, tags=tags, **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("company", None)
+        tags = data.pop("tags", None)
+        serializer.instance = call_service(
+            services.customer_update,
+            customer=serializer.instance,
+            by=self.request.user,
+            tags=tags,
+            **data,
+        )
+
+
+class OwnershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    scoped_model = Ownership
+    serializer_class = OwnershipSerializer
+    permission_classes = [IsStaffMember, CustomerReaders]
+    filterset_fields = {
+        "customer": ["exact"],
+        "unit": ["exact"],
+        "status": ["exact"],
+        "unit__building__project": ["exact"],
+    }
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit__building").order_by("-pk")
+
+
+class VisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    scoped_model = Visit
+    serializer_class = VisitSerializer
+    permission_classes = [IsStaffMember, CustomerReaders]
+    filterset_fields = {
+        "customer": ["exact"],
+        "project": ["exact"],
+        "kind": ["exact"],
+        "is_first": ["exact"],
+        "visited_at": ["gte", "lte"],
+    }
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-visited_at", "-pk")
+
+    @extend_schema(request=VisitRegisterSerializer, responses={201: VisitSerializer})
+    @action(detail=False, methods=["post"], url_path="register")
+    def register(self, request):
+        """Register a visit: a first visit creates a prospect (see DOMAIN §2)."""
+        payload = VisitRegisterSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        access_company(request.user, data["project"].company_id)
+        result = call_service(services.visit_register, by=request.user, **data)
+        return Response(VisitSerializer(result.visit).data, status=status.HTTP_201_CREATED)
+
+
+class SegmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    scoped_model = Segment
+    serializer_class = SegmentSerializer
+    permission_classes = [IsStaffMember, CustomerReaders]
+    filterset_fields = ["company"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("name")

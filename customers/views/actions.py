@@ -1,0 +1,300 @@
+"""Staff pages that change ownership, merge duplicates and record revisits, plus the
+duplicate report and the company's 6+2 overview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org.scoping import OutOfScope, RoleRequired
+from vanke_crm.errors import DomainError
+
+from .. import selectors, services
+from ..forms import CancelForm, MergeForm, OwnershipForm, RevisitForm
+from ..models import Customer, Ownership, RevisitTask
+from ..services.ownership import cancellation_window_end
+from .staff import _crumbs, form_errors_from
+
+
+def _customer_crumbs(customer, *extra):
+    return _crumbs((customer.name, reverse("customers:detail", args=[customer.pk])), *extra)
+
+
+@login_required
+def ownership_add(request, pk):
+    customer = selectors.customer_detail(request.user, pk)
+    form = OwnershipForm(request.POST or None, company=customer.company)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.ownership_create(
+                customer=customer,
+                unit=data["unit"],
+                by=request.user,
+                role=data["role"],
+                subscribed_on=data["subscribed_on"],
+                contracted_on=data["contracted_on"],
+                price=data["price"],
+                delivery_due_on=data["delivery_due_on"],
+                handover_on=data["handover_on"],
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Unit added."))
+            return redirect("customers:detail", pk=pk)
+    return render(
+        request,
+        "customers/ownership_form.html",
+        {
+            "title": _("Add a unit"),
+            "breadcrumbs": _customer_crumbs(customer, (_("Add a unit"), None)),
+            "form": form,
+            "customer": customer,
+        },
+    )
+
+
+def _ownership(request, pk):
+    ownership = get_object_or_404(
+        Ownership.objects.for_user(request.user).select_related(
+            "customer__company", "unit__building__project", "cancel_requested_by"
+        ),
+        pk=pk,
+    )
+    selectors.access_customer_read(request.user, ownership.customer.company_id)
+    return ownership
+
+
+@login_required
+def ownership_detail(request, pk):
+    """One ownership with the actions its state allows."""
+    ownership = _ownership(request, pk)
+    action = request.POST.get("action")
+    form = CancelForm(request.POST if action == "cancel" else None)
+    if request.method == "POST":
+        try:
+            _act(request, ownership, action, form)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        except (DomainError, RoleRequired) as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("customers:ownership", pk=pk)
+    ownership.refresh_from_db()
+    return render(
+        request,
+        "customers/ownership.html",
+        {
+            "title": str(ownership),
+            "breadcrumbs": _customer_crumbs(ownership.customer, (ownership.unit.code, None)),
+            "ownership": ownership,
+            "form": form,
+            "window_end": cancellation_window_end(ownership),
+            "history": ownership.history.select_related("history_user")[:20],
+        },
+    )
+
+
+def _act(request, ownership, action, form):
+    user = request.user
+    if action == "cancel":
+        if form.is_valid():
+            result = services.ownership_cancel(
+                ownership=ownership, by=user, reason=form.cleaned_data["reason"]
+            )
+            if result.status == Ownership.Status.CANCELLED:
+                messages.success(request, _("Cancelled inside the no-questions window."))
+            else:
+                messages.success(
+                    request, _("Cancellation requested; it waits for a manager's approval.")
+                )
+        else:
+            raise ValidationError(form.errors)
+    elif action in ("approve", "refuse"):
+        services.ownership_cancel_decide(ownership=ownership, by=user, approve=action == "approve")
+        messages.success(request, _("Decision recorded."))
+    elif action in ("contract", "hand_over"):
+        day = request.POST.get("date") or ""
+        import datetime
+
+        try:
+            date = datetime.date.fromisoformat(day)
+        except ValueError:
+            raise ValidationError({"date": _("Please enter a date.")}) from None
+        if action == "contract":
+            services.ownership_contract(ownership=ownership, contracted_on=date, by=user)
+        else:
+            services.ownership_hand_over(ownership=ownership, handover_on=date, by=user)
+        messages.success(request, _("Saved."))
+    else:
+        raise ValidationError(_("Unknown action."))
+
+
+@login_required
+def cancellations_pending(request):
+    rows = (
+        Ownership.objects.for_user(request.user)
+        .filter(status=Ownership.Status.CANCEL_PENDING)
+        .select_related("customer", "unit__building__project", "cancel_requested_by")
+        .order_by("cancel_requested_at")
+    )
+    return render(
+        request,
+        "customers/cancellations.html",
+        {
+            "title": _("Cancellations awaiting approval"),
+            "breadcrumbs": _crumbs((_("Cancellations awaiting approval"), None)),
+            "rows": rows,
+        },
+    )
+
+
+@login_required
+def merge_start(request, pk):
+    customer = selectors.customer_detail(request.user, pk)
+    form = MergeForm(request.GET or None)
+    preview = other = None
+    if form.is_valid():
+        other = (
+            Customer.objects.for_user(request.user).filter(pk=form.cleaned_data["other"]).first()
+        )
+        if other is None:
+            form.add_error("other", _("No customer with this number in your companies."))
+        else:
+            try:
+                preview = services.merge_preview(source=other, target=customer, by=request.user)
+            except (DomainError, RoleRequired, OutOfScope) as error:
+                form.add_error(None, str(error) or _("You cannot merge these customers."))
+    return render(
+        request,
+        "customers/merge.html",
+        {
+            "title": _("Merge into %(name)s") % {"name": customer.name},
+            "breadcrumbs": _customer_crumbs(customer, (_("Merge"), None)),
+            "customer": customer,
+            "other": other,
+            "preview": preview,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def merge_confirm(request, pk, other_pk):
+    customer = selectors.customer_detail(request.user, pk)
+    other = get_object_or_404(Customer.objects.for_user(request.user), pk=other_pk)
+    try:
+        services.customer_merge(source=other, target=customer, by=request.user)
+    except (DomainError, RoleRequired) as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('customers:merge_start', args=[pk])}?other={other_pk}")
+    messages.success(
+        request,
+        _("%(other)s was merged into %(name)s.") % {"other": other.name, "name": customer.name},
+    )
+    return redirect("customers:detail", pk=pk)
+
+
+@login_required
+def duplicates(request):
+    if not selectors.can_read_customers(request.user):
+        raise RoleRequired(_("Your role does not give access to customer records."))
+    return render(
+        request,
+        "customers/duplicates.html",
+        {
+            "title": _("Possible duplicates"),
+            "breadcrumbs": _crumbs((_("Possible duplicates"), None)),
+            "groups": selectors.duplicate_groups(request.user),
+        },
+    )
+
+
+@login_required
+def lifecycle(request):
+    if not selectors.can_read_customers(request.user):
+        raise RoleRequired(_("Your role does not give access to customer records."))
+    return render(
+        request,
+        "customers/lifecycle.html",
+        {
+            "title": _("6+2 service steps by project"),
+            "breadcrumbs": _crumbs((_("6+2 overview"), None)),
+            "rows": selectors.lifecycle_overview(request.user),
+            "steps": [label for _value, label in Customer._meta.get_field("step").choices],
+        },
+    )
+
+
+@login_required
+def revisits(request):
+    if not selectors.can_read_customers(request.user):
+        raise RoleRequired(_("Your role does not give access to customer records."))
+    rows = (
+        RevisitTask.objects.for_user(request.user)
+        .filter(status=RevisitTask.Status.OPEN)
+        .select_related("customer", "ownership__unit__building__project")
+        .order_by("due_on")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "customers/revisits.html",
+        {
+            "title": _("Four-year revisits due (四年之约)"),
+            "breadcrumbs": _crumbs((_("Four-year revisits"), None)),
+            "page_obj": page,
+        },
+    )
+
+
+@login_required
+def revisit_record(request, pk):
+    task = get_object_or_404(
+        RevisitTask.objects.for_user(request.user).select_related("customer", "ownership__unit"),
+        pk=pk,
+    )
+    form = RevisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revisit_record(task=task, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form_errors_from(form, error)
+        except (DomainError, RoleRequired) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Revisit recorded."))
+            return redirect("customers:detail", pk=task.customer_id)
+    return render(
+        request,
+        "customers/revisit_form.html",
+        {
+            "title": _("Record the revisit of %(name)s") % {"name": task.customer.name},
+            "breadcrumbs": _crumbs(
+                (_("Four-year revisits"), reverse("customers:revisits")), (task.customer.name, None)
+            ),
+            "form": form,
+            "task": task,
+        },
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/units/add/", ownership_add, name="ownership_add"),
+    path("ownership/<int:pk>/", ownership_detail, name="ownership"),
+    path("cancellations/", cancellations_pending, name="cancellations"),
+    path("<int:pk>/merge/", merge_start, name="merge_start"),
+    path("<int:pk>/merge/<int:other_pk>/", merge_confirm, name="merge_confirm"),
+    path("duplicates/", duplicates, name="duplicates"),
+    path("lifecycle/", lifecycle, name="lifecycle"),
+    path("revisits/", revisits, name="revisits"),
+    path("revisits/<int:pk>/", revisit_record, name="revisit_record"),
+]
