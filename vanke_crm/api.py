@@ -25,12 +25,11 @@ class IsStaffMember(permissions.BasePermission):
 def exception_handler(exc, context):
     """Domain refusals become API errors with their translated message."""
     # Imported here: rest_framework.views imports this module through the settings.
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.serializers import as_serializer_error
     from rest_framework.views import exception_handler as drf_exception_handler
 
     from vanke_crm.errors import DomainError
-
-    from django.core.exceptions import ValidationError as DjangoValidationError
-    from rest_framework.serializers import as_serializer_error
 
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
