@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages migrate seed static lint checks pytest smoke vendor clean
+.PHONY: run test install messages migrate seed static lint checks pytest smoke vendor clean bench
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,7 @@ vendor:
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+# Benchmarks (not part of `make test`): see bench/README.md.
+bench: install
+	$(PY) bench/customer_search.py
