@@ -1,0 +1,292 @@
+"""风险提示 / 一公里公示 and 工程进度公示 (DOMAIN §2, §7 steps 1–3): company staff edit a
+project's risk items and construction milestones; only published rows reach the
+public pages. Writes first, then the few reads the public and staff pages need."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from org.models import Project
+from vanke_crm.errors import IllegalTransition
+
+from ..models import ProgressMilestone, RiskItem
+from .access import WRITERS, access_customer_write
+
+# The public page is the 1 km notice: an item outside the red line lies within it.
+MAX_DISTANCE_M = 1000
+RISK_FIELDS = ("kind", "inside_site", "title", "distance_m", "description")
+MILESTONE_FIELDS = ("date", "title", "description", "percent")
+
+
+# --- risk items ------------------------------------------------------------------------
+
+
+def _risk_clean(fields: dict) -> dict:
+    """An item outside the site needs its distance (0–1000 m); an item of the kind
+    "inside the site" is inside the red line whatever the box says."""
+    if fields.get("kind") == RiskItem.Kind.INSIDE:
+        fields["inside_site"] = True
+    fields["title"] = (fields.get("title") or "").strip()
+    fields["description"] = (fields.get("description") or "").strip()
+    errors = {}
+    if not fields["title"]:
+        errors["title"] = _("Please enter a title.")
+    if not fields["description"]:
+        errors["description"] = _("Please describe the factor for buyers.")
+    distance = fields.get("distance_m")
+    if not fields.get("inside_site"):
+        if distance is None:
+            errors["distance_m"] = _(
+                "Please enter the distance in metres for a factor outside the site."
+            )
+        elif not 0 <= distance <= MAX_DISTANCE_M:
+            errors["distance_m"] = _(
+                "The disclosure covers factors within 1 km: enter 0 to %(max)s metres."
+            ) % {"max": MAX_DISTANCE_M}
+    elif distance is not None and distance < 0:
+        errors["distance_m"] = _("The distance cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def _touch(item, by):
+    item.updated_by = by
+    item._history_user = by  # the audit trail names the person, also outside a request
+
+
+def risk_item_create(*, project, by, picture=None, **fields) -> RiskItem:
+    """A new item starts unpublished: staff check it before buyers see it."""
+    access_customer_write(by, project.company_id)
+    fields = _risk_clean({name: fields.get(name) for name in RISK_FIELDS})
+    with transaction.atomic():
+        item = RiskItem(project=project, is_published=False, **fields)
+        if picture:
+            item.picture = picture
+        _touch(item, by)
+        item.save()
+    return item
+
+
+def risk_item_update(*, item, by, picture=None, clear_picture=False, **fields) -> RiskItem:
+    """Change what an item says; `picture` replaces the picture, `clear_picture` removes
+    it. A published item stays published (the page shows the new "last updated")."""
+    access_customer_write(by, item.project.company_id)
+    fields = _risk_clean({name: fields.get(name) for name in RISK_FIELDS})
+    with transaction.atomic():
+        item = RiskItem.objects.select_for_update().get(pk=item.pk)
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if picture:
+            item.picture = picture
+        elif clear_picture:
+            item.picture = ""
+        _touch(item, by)
+        item.save()
+    return item
+
+
+def _risk_set_published(item, by, published: bool) -> RiskItem:
+    access_customer_write(by, item.project.company_id)
+    with transaction.atomic():
+        item = RiskItem.objects.select_for_update().select_related("project").get(pk=item.pk)
+        if item.is_published == published:
+            raise IllegalTransition(
+                _("This item is already published.")
+                if published
+                else _("This item is not published.")
+            )
+        item.is_published = published
+        _touch(item, by)
+        item.save()
+    return item
+
+
+def risk_item_publish(*, item, by) -> RiskItem:
+    return _risk_set_published(item, by, True)
+
+
+def risk_item_unpublish(*, item, by) -> RiskItem:
+    return _risk_set_published(item, by, False)
+
+
+def risk_item_delete(*, item, by) -> None:
+    """Deleting keeps the item's history rows (the audit trail of what was disclosed)."""
+    access_customer_write(by, item.project.company_id)
+    with transaction.atomic():
+        item = RiskItem.objects.select_for_update().get(pk=item.pk)
+        item._history_user = by
+        item.delete()
+
+
+# --- construction milestones -----------------------------------------------------------
+
+
+def _milestone_clean(fields: dict) -> dict:
+    fields["title"] = (fields.get("title") or "").strip()
+    fields["description"] = (fields.get("description") or "").strip()
+    errors = {}
+    if not fields["title"]:
+        errors["title"] = _("Please enter a title.")
+    if fields.get("date") is None:
+        errors["date"] = _("Please enter the date of the milestone.")
+    percent = fields.get("percent")
+    if percent is None or not 0 <= percent <= 100:
+        errors["percent"] = _("Progress is a percentage from 0 to 100.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def milestone_create(*, project, by, photo=None, **fields) -> ProgressMilestone:
+    """A new milestone starts unpublished."""
+    access_customer_write(by, project.company_id)
+    fields = _milestone_clean({name: fields.get(name) for name in MILESTONE_FIELDS})
+    with transaction.atomic():
+        milestone = ProgressMilestone(project=project, is_published=False, **fields)
+        if photo:
+            milestone.photo = photo
+        milestone._history_user = by
+        milestone.save()
+    return milestone
+
+
+def milestone_update(*, milestone, by, photo=None, clear_photo=False, **fields):
+    access_customer_write(by, milestone.project.company_id)
+    fields = _milestone_clean({name: fields.get(name) for name in MILESTONE_FIELDS})
+    with transaction.atomic():
+        milestone = ProgressMilestone.objects.select_for_update().get(pk=milestone.pk)
+        for name, value in fields.items():
+            setattr(milestone, name, value)
+        if photo:
+            milestone.photo = photo
+        elif clear_photo:
+            milestone.photo = ""
+        milestone._history_user = by
+        milestone.save()
+    return milestone
+
+
+def _milestone_set_published(milestone, by, published: bool) -> ProgressMilestone:
+    access_customer_write(by, milestone.project.company_id)
+    with transaction.atomic():
+        milestone = (
+            ProgressMilestone.objects.select_for_update()
+            .select_related("project")
+            .get(pk=milestone.pk)
+        )
+        if milestone.is_published == published:
+            raise IllegalTransition(
+                _("This milestone is already published.")
+                if published
+                else _("This milestone is not published.")
+            )
+        milestone.is_published = published
+        milestone._history_user = by
+        milestone.save()
+    return milestone
+
+
+def milestone_publish(*, milestone, by) -> ProgressMilestone:
+    return _milestone_set_published(milestone, by, True)
+
+
+def milestone_unpublish(*, milestone, by) -> ProgressMilestone:
+    return _milestone_set_published(milestone, by, False)
+
+
+def milestone_delete(*, milestone, by) -> None:
+    access_customer_write(by, milestone.project.company_id)
+    with transaction.atomic():
+        milestone = ProgressMilestone.objects.select_for_update().get(pk=milestone.pk)
+        milestone._history_user = by
+        milestone.delete()
+
+
+# --- reads -----------------------------------------------------------------------------
+
+
+def public_project(code: str) -> Project:
+    """The project behind a public page; an unknown code is a 404."""
+    return get_object_or_404(Project.objects.select_related("company"), code=code)
+
+
+def public_risk_items(project) -> dict:
+    """Published items only, outside the site nearest first, then inside the site."""
+    items = list(
+        RiskItem.objects.filter(project=project, is_published=True).order_by(
+            "distance_m", "title", "pk"
+        )
+    )
+    return {
+        "outside": [item for item in items if not item.inside_site],
+        "inside": [item for item in items if item.inside_site],
+        "updated_at": max((item.updated_at for item in items), default=None),
+    }
+
+
+def public_milestones(project):
+    return ProgressMilestone.objects.filter(project=project, is_published=True).order_by(
+        "-date", "-pk"
+    )
+
+
+def staff_project(user, pk) -> Project:
+    """A project the user may edit the disclosure of: out of scope is 404, a role that
+    may not write is 403."""
+    project = get_object_or_404(Project.objects.select_related("company"), pk=pk)
+    access_customer_write(user, project.company_id)
+    return project
+
+
+def staff_risk_item(user, pk) -> RiskItem:
+    item = get_object_or_404(RiskItem.objects.select_related("project__company"), pk=pk)
+    access_customer_write(user, item.project.company_id)
+    return item
+
+
+def staff_milestone(user, pk) -> ProgressMilestone:
+    milestone = get_object_or_404(
+        ProgressMilestone.objects.select_related("project__company"), pk=pk
+    )
+    access_customer_write(user, milestone.project.company_id)
+    return milestone
+
+
+def staff_projects(user):
+    """The projects whose disclosure the user may edit, with their counts (one query)."""
+    projects = Project.objects.for_user(user)
+    if not user.scope.sees_all:
+        companies = [
+            company_id
+            for company_id, roles in user.scope.roles_by_company.items()
+            if roles.intersection(WRITERS)
+        ]
+        projects = projects.filter(company_id__in=companies)
+    return (
+        projects.select_related("company")
+        .annotate(
+            risk_total=Count("risk_items", distinct=True),
+            risk_published=Count(
+                "risk_items", filter=Q(risk_items__is_published=True), distinct=True
+            ),
+            milestone_total=Count("milestones", distinct=True),
+            milestone_published=Count(
+                "milestones", filter=Q(milestones__is_published=True), distinct=True
+            ),
+            disclosure_updated_at=Max("risk_items__updated_at"),
+        )
+        .order_by("company__code", "code")
+    )
+
+
+def staff_risk_items(project):
+    return project.risk_items.select_related("updated_by").order_by(
+        "inside_site", "distance_m", "pk"
+    )
+
+
+def staff_milestones(project):
+    return project.milestones.order_by("-date", "-pk")
