@@ -44,8 +44,11 @@ def customer_search_q(text: str):
     if ASCII_NAME.match(text):
         word = text.lower().replace(" ", "")
         return Q(name_initials__startswith=word) | Q(name_pinyin__startswith=word)
-    query = Q(name__icontains=text)
-    if connection.vendor == "postgresql" and len(text) >= 2:
-        # pg_trgm: fuzzy match for typos (张山 → 张三); the GIN index serves both.
+    # Chinese has no case: a plain LIKE '%…%' can use the pg_trgm GIN index, while
+    # ILIKE (icontains) on UPPER(name) cannot (bench/: p95 170 ms → 45 ms on 200k).
+    query = Q(name__contains=text)
+    if connection.vendor == "postgresql" and len(text) >= 3:
+        # Fuzzy match for typos in longer names (欧阳娜妮 → 欧阳娜娜); two-character
+        # names share too few trigrams for similarity to mean anything.
         query |= Q(name__trigram_similar=text)
     return query
