@@ -1,1 +1,17 @@
-"""tasks of the customers app; later issues fill it (see docs/architecture.md)."""
+"""Periodic customer work (beat): thin tasks that call idempotent sweeps."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def refresh_steps() -> int:
+    """Daily: time alone moves owners along the 6+2 steps."""
+    return services.steps_refresh_all()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def create_due_revisits() -> int:
+    """Daily: the four-year revisit tasks that fell due (one per ownership and cycle)."""
+    return services.revisits_sweep()

@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab  # noqa: F401  (kept for schedules added by later apps)
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -164,6 +164,14 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-resend-pending": {
         "task": "notifications.tasks.resend_pending",
         "schedule": 60.0,
+    },
+    "customers-refresh-steps": {
+        "task": "customers.tasks.refresh_steps",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    "customers-create-due-revisits": {
+        "task": "customers.tasks.create_due_revisits",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
