@@ -4,6 +4,7 @@ still pending (so a broker outage delays a message but never loses or doubles it
 
 from django.conf import settings
 from django.db import models
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,3 +82,14 @@ class InboxItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def safe_link(self) -> str:
+        """The link if it points inside this site (a relative URL), else ""."""
+        if self.link and url_has_allowed_host_and_scheme(self.link, allowed_hosts=None):
+            return self.link
+        return ""

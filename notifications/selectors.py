@@ -6,4 +6,10 @@ def unread_count(user) -> int:
 
 
 def inbox_for(user):
-    return InboxItem.objects.filter(user=user).order_by("-created_at")
+    """The user's own notifications, newest first (nobody sees another's inbox)."""
+    return InboxItem.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def inbox_list(*, user, unread_only=False):
+    items = inbox_for(user)
+    return items.filter(read_at__isnull=True) if unread_only else items
