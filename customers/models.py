@@ -575,3 +575,57 @@ class IdReveal(models.Model):
 
     def __str__(self):
         return f"{self.customer} → {self.by} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class ImportBatch(TimeStamped):
+    """One uploaded customer file: checked first (dry run, nothing written), imported
+    as a whole on confirmation. Keeps the parsed rows so the confirmation imports
+    exactly what was checked."""
+
+    class Status(models.TextChoices):
+        DRY_RUN = "dry_run", _("Checked, not imported")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="import_batches"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRY_RUN
+    )
+    # {field: {"header": as typed in the file, "letter": "B"}}
+    columns = models.JSONField(_("columns"), default=dict, blank=True)
+    # [{"row": 2, "cells": {field: value}}] — row numbers as Excel shows them.
+    rows = models.JSONField(_("parsed rows"), default=list, blank=True)
+    # [{"row": 2, "column": "手机", "letter": "B", "message": "…"}]
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    customer_count = models.PositiveIntegerField(_("customers"), default=0)
+    ownership_count = models.PositiveIntegerField(_("ownerships"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    scope_company_path = "company"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("customer import")
+        verbose_name_plural = _("customer imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.DRY_RUN and not self.errors and self.row_count > 0

@@ -15,3 +15,7 @@ def refresh_steps() -> int:
 def create_due_revisits() -> int:
     """Daily: the four-year revisit tasks that fell due (one per ownership and cycle)."""
     return services.revisits_sweep()
+
+
+# Registered here so the worker's autodiscovery (which imports <app>.tasks) finds it.
+from .tasks_io import import_batch_run  # noqa: E402, F401

@@ -1,3 +1,316 @@
-"""Import, export and segments."""
+"""Import, export and segments: pages for customer-relations staff.
 
-urlpatterns: list = []
+Another company's batch or segment answers 404; staff without the CRM role get 403
+(both raised by the services' access checks, turned into pages by `staff_view`)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from org.models import Company
+from org.views.base import paginate, staff_view
+from vanke_crm.errors import DomainError
+
+from .. import exporting
+from ..filters import CustomerFilter, customers_matching
+from ..forms_io import ImportForm, SegmentForm
+from ..importing import ImportRefused
+from ..models import Customer, ImportBatch, Segment
+from ..services import imports, segments
+from ..services.access import access_customer_write
+
+
+def _crumbs(*items):
+    return [(_("Customers"), reverse("customers:list")), *items]
+
+
+def _segment_crumbs(*items):
+    return _crumbs((_("Segments"), reverse("customers:segment_list")), *items)
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+@staff_view
+def import_start(request):
+    segments.access_customer_lists(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                batch = imports.import_dry_run(
+                    company=form.cleaned_data["company"],
+                    by=request.user,
+                    upload=form.cleaned_data["file"],
+                )
+            except ImportRefused as exc:
+                form.add_error("file", str(exc))
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                return redirect("customers:import_batch", pk=batch.pk)
+    title = _("Import customers")
+    batches = ImportBatch.objects.filter(company__in=segments.crm_companies(request.user))
+    context = {
+        "title": title,
+        "breadcrumbs": _crumbs((title, "")),
+        "form": form,
+        "batches": batches.select_related("company", "uploaded_by")[:10],
+        "columns": exporting.column_help(),
+    }
+    return render(request, "customers/io/import.html", context, status=status)
+
+
+@staff_view
+@require_GET
+def import_template(request):
+    segments.access_customer_lists(request.user)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(exporting.template_csv(), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="customer-import-template.csv"'
+        return response
+    return FileResponse(
+        exporting.template_xlsx(),
+        as_attachment=True,
+        filename="customer-import-template.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _batch(request, pk) -> ImportBatch:
+    batch = get_object_or_404(
+        ImportBatch.objects.for_user(request.user).select_related("company", "uploaded_by"), pk=pk
+    )
+    access_customer_write(request.user, batch.company_id)
+    return batch
+
+
+def _batch_page(request, batch, status=200):
+    errors = Paginator(batch.errors, 100).get_page(request.GET.get("page"))
+    title = _("Import of %(file)s") % {"file": batch.file_name}
+    context = {
+        "title": title,
+        "breadcrumbs": _crumbs((_("Import customers"), reverse("customers:import")), (title, "")),
+        "batch": batch,
+        "page_obj": errors,
+        "preview": imports.import_preview(batch, user=request.user),
+    }
+    return render(request, "customers/io/batch.html", context, status=status)
+
+
+@staff_view
+@require_GET
+def import_batch(request, pk):
+    return _batch_page(request, _batch(request, pk))
+
+
+@staff_view
+@require_POST
+def import_confirm(request, pk):
+    batch = _batch(request, pk)
+    try:
+        batch = imports.import_confirm(batch=batch, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        batch.refresh_from_db()
+        return _batch_page(request, batch, status=400)
+    if batch.status == ImportBatch.Status.IMPORTING:
+        batch.refresh_from_db(fields=["status"])
+    if batch.status == ImportBatch.Status.IMPORTING:
+        messages.info(request, _("The import was started; it runs in the background."))
+    elif batch.status == ImportBatch.Status.DRY_RUN:
+        messages.error(request, _("The import could not be started; please try again shortly."))
+    else:
+        messages.success(
+            request,
+            _("Imported %(customers)s customers and %(units)s units.")
+            % {"customers": batch.customer_count, "units": batch.ownership_count},
+        )
+    return redirect("customers:import_batch", pk=batch.pk)
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def _export(request, queryset, name: str):
+    reveal = request.user.scope.sees_all
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if request.GET.get("format") == "csv":
+        response = StreamingHttpResponse(
+            exporting.csv_lines(queryset, reveal_id=reveal), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+        return response
+    return FileResponse(
+        exporting.write_xlsx(queryset, reveal_id=reveal, title=_("Customers")),
+        as_attachment=True,
+        filename=f"{name}-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@staff_view
+@require_GET
+def export(request):
+    """The customer list as filtered (same GET parameters as the list) to .xlsx/.csv."""
+    segments.access_customer_lists(request.user)
+    base = Customer.objects.for_user(request.user).active()
+    base = base.filter(company__in=segments.crm_companies(request.user))
+    filterset = CustomerFilter(request.GET, queryset=base, request=request)
+    if not filterset.is_valid():
+        messages.error(request, _("The list's filters are not valid; nothing was exported."))
+        return render(request, "400.html", {"title": _("Bad request")}, status=400)
+    return _export(request, filterset.qs, "customers")
+
+
+@staff_view
+@require_GET
+def segment_export(request, pk):
+    segment = _segment(request, pk)
+    return _export(request, segments.segment_customers(request.user, segment), f"segment-{pk}")
+
+
+# --- segments ----------------------------------------------------------------------------
+
+
+def _segment(request, pk) -> Segment:
+    segment = get_object_or_404(
+        Segment.objects.for_user(request.user).select_related("company"), pk=pk
+    )
+    segments.segment_access(request.user, segment)
+    return segment
+
+
+@staff_view
+@require_GET
+def segment_list(request):
+    segments.access_customer_lists(request.user)
+    page = paginate(request, segments.segments_for(request.user))
+    for segment in page.object_list:
+        segment.live_count = segments.segment_customers(request.user, segment).count()
+        segment.query = segments.as_querydict(segment.filters).urlencode()
+    title = _("Segments")
+    return render(
+        request,
+        "customers/io/segment_list.html",
+        {"title": title, "breadcrumbs": _crumbs((title, "")), "page_obj": page},
+    )
+
+
+def _segment_form_page(request, form, title, crumbs, count_url, status=200):
+    context = {"title": title, "breadcrumbs": crumbs, "form": form, "count_url": count_url}
+    return render(request, "customers/io/segment_form.html", context, status=status)
+
+
+@staff_view
+def segment_create(request):
+    segments.access_customer_lists(request.user)
+    form = SegmentForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            segment = segments.segment_create(
+                company=form.cleaned_data["company"],
+                name=form.cleaned_data["name"],
+                filters=form.filters(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Segment %(name)s was saved.") % {"name": segment.name})
+            return redirect("customers:segment_list")
+    title = _("New segment")
+    status = 400 if request.method == "POST" else 200
+    crumbs = _segment_crumbs((title, ""))
+    return _segment_form_page(
+        request, form, title, crumbs, reverse("customers:segment_count"), status
+    )
+
+
+@staff_view
+def segment_edit(request, pk):
+    segment = _segment(request, pk)
+    initial = {"name": segment.name, **segment.filters}
+    form = SegmentForm(
+        request.POST or None,
+        user=request.user,
+        request=request,
+        initial=initial,
+        with_company=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            segments.segment_update(
+                segment=segment,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                filters=form.filters(),
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Segment %(name)s was saved.") % {"name": segment.name})
+            return redirect("customers:segment_list")
+    title = _("Edit segment %(name)s") % {"name": segment.name}
+    count_url = reverse("customers:segment_count") + f"?company={segment.company_id}"
+    status = 400 if request.method == "POST" else 200
+    return _segment_form_page(request, form, title, _segment_crumbs((title, "")), count_url, status)
+
+
+@staff_view
+@require_POST
+def segment_delete(request, pk):
+    segment = _segment(request, pk)
+    segments.segment_delete(segment=segment, by=request.user)
+    messages.success(request, _("Segment %(name)s was deleted.") % {"name": segment.name})
+    return redirect("customers:segment_list")
+
+
+@staff_view
+@require_GET
+def segment_count(request):
+    """The live count partial: how many customers the filters being edited match."""
+    segments.access_customer_lists(request.user)
+    company = _count_company(request)
+    context = {"count": None, "count_error": ""}
+    if company is not None:
+        access_customer_write(request.user, company.pk)
+        try:
+            filters = segments.segment_filters_clean(company=company, filters=request.GET)
+        except ValidationError:
+            context["count_error"] = _("Check the filters.")
+        else:
+            matching = customers_matching(request.user, filters)
+            context["count"] = matching.filter(company=company).count()
+    return render(request, "customers/io/segment_form.html#live_count", context)
+
+
+def _count_company(request):
+    company_id = request.GET.get("company")
+    if company_id and company_id.isdigit():
+        return get_object_or_404(Company, pk=int(company_id))
+    companies = list(segments.crm_companies(request.user)[:2])
+    return companies[0] if len(companies) == 1 else None
+
+
+urlpatterns = [
+    path("import/", import_start, name="import"),
+    path("import/template/", import_template, name="import_template"),
+    path("import/<int:pk>/", import_batch, name="import_batch"),
+    path("import/<int:pk>/confirm/", import_confirm, name="import_confirm"),
+    path("export/", export, name="export"),
+    path("segments/", segment_list, name="segment_list"),
+    path("segments/new/", segment_create, name="segment_create"),
+    path("segments/count/", segment_count, name="segment_count"),
+    path("segments/<int:pk>/edit/", segment_edit, name="segment_edit"),
+    path("segments/<int:pk>/delete/", segment_delete, name="segment_delete"),
+    path("segments/<int:pk>/export/", segment_export, name="segment_export"),
+]

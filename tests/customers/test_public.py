@@ -19,6 +19,12 @@ from vanke_crm.errors import IllegalTransition
 
 
 @pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages asserted below are the English msgids."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
