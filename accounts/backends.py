@@ -22,3 +22,17 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The user of each request, with their unread inbox count in the same query
+        (the top bar shows it on every page)."""
+        from django.db.models import Count, Q
+
+        user = (
+            User._default_manager.annotate(
+                unread_inbox=Count("inbox_items", filter=Q(inbox_items__read_at__isnull=True))
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -52,10 +52,7 @@ def own_timeline(customer):
             else _("Visit at %(project)s")
         ) % {"project": visit.project.name}
         events.append(TimelineEvent(visit.visited_at, "visit", title, visit.needs or visit.note))
-    ownerships = Ownership.objects.filter(customer=customer).select_related(
-        "unit__building__project"
-    )
-    for o in ownerships:
+    for o in customer.ownerships.all():
         unit = f"{o.unit.building.project.name} {o.unit.code}"
         events.append(_day_event(o.subscribed_on, _("Subscribed %(unit)s") % {"unit": unit}))
         if o.contracted_on:

@@ -2,6 +2,10 @@ from .models import InboxItem
 
 
 def unread_count(user) -> int:
+    # The login backend loads the request's user with this count already annotated.
+    annotated = getattr(user, "unread_inbox", None)
+    if annotated is not None:
+        return annotated
     return InboxItem.objects.filter(user=user, read_at__isnull=True).count()
 
 

@@ -75,6 +75,10 @@ def _enqueue_delivery(message_id) -> None:
         )
 
 
+SECRET_TEMPLATES = {"otp"}
+REDACTED_BODY = "[one-time code removed after sending]"
+
+
 def message_deliver(*, message_id) -> Message | None:
     """Deliver one message at most once: lock the row, do nothing unless it is still
     pending, send it through its channel and mark it sent. A failure is recorded
@@ -98,7 +102,10 @@ def message_deliver(*, message_id) -> Message | None:
             message.status = Message.Status.SENT
             message.sent_at = timezone.now()
             message.next_attempt_at = None
-            message.save(update_fields=["status", "sent_at", "next_attempt_at"])
+            if message.template in SECRET_TEMPLATES:
+                # A one-time code has done its job once sent; the outbox keeps no copy.
+                message.body = REDACTED_BODY
+            message.save(update_fields=["status", "sent_at", "next_attempt_at", "body"])
     return message
 
 

@@ -71,3 +71,13 @@ def handler_a(company_a):
 @pytest.fixture
 def manager_a(company_a):
     return make_staff(Role.MANAGER, company_a, username="manager_a")
+
+
+@pytest.fixture(autouse=True)
+def _clean_sms_outbox():
+    """Every test starts with an empty locmem SMS outbox (like Django's mail.outbox)."""
+    from notifications.sms.backends import locmem
+
+    locmem.outbox.clear()
+    yield
+    locmem.outbox.clear()

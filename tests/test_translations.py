@@ -19,9 +19,7 @@ def test_zh_hans_catalogue_is_complete(tmp_path, monkeypatch, settings):
     shutil.copytree(root / "locale", tmp_path / "locale")
     monkeypatch.chdir(tmp_path)
     settings.LOCALE_PATHS = [tmp_path / "locale"]
-    call_command(
-        "makemessages", locale=["zh_Hans"], symlinks=True, no_location=True, verbosity=0
-    )
+    call_command("makemessages", locale=["zh_Hans"], symlinks=True, no_location=True, verbosity=0)
     po = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
     stats = subprocess.run(
         ["msgfmt", "--statistics", "-o", "/dev/null", str(po)],

@@ -18,7 +18,8 @@ def english(settings):
 
 
 def login(client, user):
-    client.force_login(user)
+    # The backend a real sign-in records in the session (it loads the user per request).
+    client.force_login(user, backend="accounts.backends.UsernameOrMobileBackend")
     client.cookies["django_language"] = "en"
     return client
 

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -27,9 +29,9 @@ def _counts():
 
 @pytest.mark.django_db
 def test_seed_demo_twice_adds_nothing_the_second_time():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     first = _counts()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first
     assert Company.objects.count() == len(COMPANIES)
     assert Unit.objects.count() > 3000
@@ -37,7 +39,7 @@ def test_seed_demo_twice_adds_nothing_the_second_time():
 
 @pytest.mark.django_db
 def test_seed_demo_gives_every_company_one_login_per_role():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     for company in Company.objects.all():
         roles = set(Membership.objects.filter(company=company).values_list("role", flat=True))
         assert {Role.COMPANY_CRM, Role.HANDLER, Role.MANAGER} <= roles

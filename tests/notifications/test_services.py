@@ -159,8 +159,10 @@ class FailingSms:
         raise ConnectionError("provider timeout")
 
 
-@override_settings(SMS_BACKEND="tests.notifications.test_services.FailingSms")
 def test_failure_backs_off_exponentially_then_fails(db, enqueued, settings, time_machine):
+    # Through the settings fixture only: mixing it with @override_settings unwinds in
+    # the wrong order and leaves the failing backend in place for later tests.
+    settings.SMS_BACKEND = "tests.notifications.test_services.FailingSms"
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     time_machine.move_to(timezone.now(), tick=False)
     message = message_send(channel=Channel.SMS, template="t", body="b", address="+8613800000000")
@@ -177,8 +179,8 @@ def test_failure_backs_off_exponentially_then_fails(db, enqueued, settings, time
     assert message.last_error == "ConnectionError: provider timeout"
 
 
-@override_settings(SMS_BACKEND="tests.notifications.test_services.FailingSms")
-def test_message_recovers_after_a_failed_attempt(db, enqueued, sms_outbox):
+def test_message_recovers_after_a_failed_attempt(db, enqueued, sms_outbox, settings):
+    settings.SMS_BACKEND = "tests.notifications.test_services.FailingSms"
     message = message_send(channel=Channel.SMS, template="t", body="b", address="+8613800000000")
     message_deliver(message_id=message.pk)
     with override_settings(SMS_BACKEND="notifications.sms.backends.locmem.SmsBackend"):
@@ -214,3 +216,13 @@ def test_mark_all_read_touches_only_own_unread_items(db, enqueued):
     assert inbox_mark_all_read(user=user) == 2
     assert inbox_mark_all_read(user=user) == 0
     assert InboxItem.objects.filter(user=other, read_at__isnull=True).count() == 1
+
+
+def test_one_time_code_is_not_kept_in_the_outbox_after_sending(db, enqueued, sms_outbox):
+    message = message_send(
+        channel=Channel.SMS, template="otp", body="验证码 123456", address="+8613800000000"
+    )
+    message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert sms_outbox[-1].body == "验证码 123456"
+    assert "123456" not in message.body
