@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
-from . import services
+from . import portal, services
 from .exceptions import AccountRefusal, MobileAlreadyRegistered, TooManyCodes
 from .forms import (
     MobileForm,
@@ -141,7 +141,7 @@ def owner_register_verify(request):
                 form.add_error("code", exc.message)
             else:
                 request.session.pop(REGISTER_MOBILE, None)
-                login(request, user, backend=BACKEND)
+                _sign_in_owner(request, user)
                 messages.success(request, _("Welcome! Your owner account is ready."))
                 return redirect("accounts:owner_home")
     context = {"form": form, "masked_mobile": mask_mobile(mobile), "mobile": mobile}
@@ -179,7 +179,7 @@ def owner_login(request):
             except AccountRefusal as exc:
                 form.add_error("code", exc.message)
             else:
-                login(request, user, backend=BACKEND)
+                _sign_in_owner(request, user)
                 return redirect(_owner_next(request) or "accounts:owner_home")
     context = {"form": form, "title": _("Owner sign-in"), "next": _owner_next(request)}
     return _public(request, "owner_login.html", context, status)
@@ -204,10 +204,15 @@ def owner_login_password(request):
                     None, _("This is the owner sign-in. Staff please use the staff sign-in.")
                 )
             else:
-                login(request, user, backend=BACKEND)
+                _sign_in_owner(request, user)
                 return redirect(_owner_next(request) or "accounts:owner_home")
     context = {"form": form, "title": _("Owner sign-in"), "next": _owner_next(request)}
     return _public(request, "owner_login_password.html", context, status)
+
+
+def _sign_in_owner(request, user):
+    login(request, user, backend=BACKEND)
+    portal.link_owner(user)
 
 
 @login_required(login_url="accounts:owner_login")
@@ -215,5 +220,9 @@ def owner_home(request):
     """The owner's own page; their units appear once the customers app links them."""
     if not request.user.is_owner:
         return redirect("home")
-    context = {"title": _("My home"), "masked_mobile": mask_mobile(request.user.mobile)}
+    context = {
+        "title": _("My home"),
+        "masked_mobile": mask_mobile(request.user.mobile),
+        "sections": portal.sections_for(request),
+    }
     return _public(request, "owner_home.html", context)

@@ -7,8 +7,14 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self):
-        from . import merging, movers, timeline
+        from accounts import portal as owner_portal
+        from notifications import consent
+
+        from . import merging, movers, portal, timeline
 
         merging.register(movers.move_own_records)
         timeline.register(movers.own_timeline)
         timeline.register(movers.messages_timeline)
+        consent.register(movers.marketing_consent)
+        owner_portal.register_linker(portal.link_owner_account)
+        owner_portal.register_section(portal.owner_units_section)

@@ -129,13 +129,14 @@ class Customer(TimeStamped):
         default=LifecycleStep.VIEWING,
         db_index=True,
     )
-    user = models.OneToOneField(
+    # One person may be a customer of several companies: one account, several records.
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner account"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="customer",
+        related_name="customer_records",
     )
     merged_into = models.ForeignKey(
         "self",

@@ -99,3 +99,24 @@ def _day_event(day, title):
 
     at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
     return TimelineEvent(at, "ownership", title)
+
+
+def marketing_consent(recipient, address):
+    """Consent as the customer records say: None when no customer matches."""
+    from .models import Customer
+
+    query = Q()
+    if address:
+        query |= Q(mobile=address)
+    if recipient is not None:
+        query |= Q(user=recipient)
+        if getattr(recipient, "mobile", None):
+            query |= Q(mobile=recipient.mobile)
+    if not query:
+        return None
+    answers = set(
+        Customer.objects.active().filter(query).values_list("marketing_consent", flat=True)
+    )
+    if not answers:
+        return None
+    return answers == {True}

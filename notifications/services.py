@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .channels import DELIVERERS, Undeliverable
+from .consent import MarketingConsentMissing, has_marketing_consent
 from .models import Channel, InboxItem, Message
 
 logger = logging.getLogger(__name__)
@@ -39,14 +40,17 @@ def message_send(
 ) -> Message:
     """Queue one message: write the outbox row in the caller's transaction and enqueue
     its delivery after commit. A dead broker never fails the caller: the row stays
-    pending and the sweep sends it later. Marketing messages need the recipient's
-    consent; the caller checks it and passes `is_marketing=True`."""
+    pending and the sweep sends it later. A marketing message (`is_marketing=True`)
+    to someone without marketing consent on record is refused
+    (MarketingConsentMissing) and nothing is written."""
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     if channel == Channel.INBOX and recipient is None:
         raise ValueError("an inbox message needs a recipient")
     if recipient is None and not address:
         raise ValueError("a message needs a recipient or an address")
+    if is_marketing and not has_marketing_consent(recipient, address):
+        raise MarketingConsentMissing()
     message = Message.objects.create(
         channel=channel,
         template=template,

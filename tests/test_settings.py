@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, env_extra=None, drop=()):
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never.
+    drop = {*drop, "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_extra or {})
     return subprocess.run(

@@ -1,0 +1,31 @@
+"""What the customers app contributes to the owner portal (accounts.portal)."""
+
+from django.db.models import Q
+
+from .models import Customer, Ownership
+
+
+def link_owner_account(user) -> int:
+    """Link an owner's account to every customer record with their mobile that is not
+    linked yet (idempotent). The mobile was proven by an SMS code at registration."""
+    if not user.mobile:
+        return 0
+    return (
+        Customer.objects.active()
+        .filter(mobile=user.mobile)
+        .filter(Q(user__isnull=True))
+        .update(user=user)
+    )
+
+
+def owner_units_section(request):
+    rows = (
+        Ownership.objects.filter(
+            customer__user=request.user,
+            customer__merged_into__isnull=True,
+            status__in=Ownership.ACTIVE,
+        )
+        .select_related("unit__building__project__company")
+        .order_by("subscribed_on")
+    )
+    return "customers/portal/units.html", {"ownerships": list(rows)}
