@@ -35,6 +35,17 @@ def test_seed_demo_twice_adds_nothing_the_second_time():
     assert _counts() == first
     assert Company.objects.count() == len(COMPANIES)
     assert Unit.objects.count() > 3000
+    # Issue 4: demo customers at every 6+2 step, each showing the step its data gives.
+    from customers.models import Customer, LifecycleStep
+    from customers.services import step_for
+
+    assert Customer.objects.count() > 20_000
+    steps = set(Customer.objects.values_list("step", flat=True).distinct())
+    assert steps == set(LifecycleStep.values)
+    sample = Customer.objects.prefetch_related("ownerships").select_related("company")
+    for step in LifecycleStep.values:
+        for customer in sample.filter(step=step)[:20]:
+            assert step_for(customer, list(customer.ownerships.all())) == customer.step
 
 
 @pytest.mark.django_db
