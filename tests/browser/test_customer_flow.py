@@ -13,6 +13,11 @@ from tests.factories import PASSWORD
 @pytest.mark.browser
 def test_register_visit_find_by_pinyin_and_tick_a_work_point(browser_page, crm_a, project_a):
     page = browser_page
+    csp_errors = []
+    page.on(
+        "console",
+        lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     page.goto("/accounts/login/")
     page.fill("#id_username", "crm_a")
     page.fill("#id_password", PASSWORD)
@@ -46,3 +51,4 @@ def test_register_visit_find_by_pinyin_and_tick_a_work_point(browser_page, crm_a
     expect(page.locator("#checklist button[aria-pressed=false]")).to_have_count(0)
     assert checks.count() == 3
     assert checks.filter(done_by=crm_a).count() == 3
+    assert csp_errors == []
