@@ -59,6 +59,9 @@ SOURCES = ["walk_in", "walk_in", "referral", "online", "hotline", "event", "agen
 
 
 def seed(ctx):
+    from .workpoints import ensure_default_workpoints
+
+    ensure_default_workpoints()
     rng = random.Random(20261124)
     today = timezone.localdate()
     for company_index, company in enumerate(Company.objects.order_by("code")):

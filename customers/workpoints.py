@@ -32,3 +32,23 @@ def label_of(work_point) -> str:
     if work_point.company_id is None and work_point.code in LABELS:
         return str(LABELS[work_point.code])
     return work_point.label
+
+
+def ensure_default_workpoints() -> int:
+    """Create any missing group default work points (the data migration makes them;
+    this restores them after a database flush, e.g. in transactional tests or a
+    demo database rebuilt from a dump). Idempotent; returns how many it created."""
+    import importlib
+
+    from .models import WorkPoint
+
+    defaults = importlib.import_module(
+        "customers.migrations.0002_search_indexes_and_work_points"
+    ).DEFAULT_POINTS
+    created = 0
+    for order, (step, code, label) in enumerate(defaults):
+        _point, made = WorkPoint.objects.get_or_create(
+            company=None, code=code, defaults={"step": step, "label": label, "order": order}
+        )
+        created += made
+    return created

@@ -50,6 +50,7 @@ def test_ownership_makes_the_customer_an_owner_at_step_2(subscription):
     assert customer.step == "2_signing"
 
 
+@pytest.mark.smoke
 def test_cancel_on_last_day_of_window_needs_no_reason_and_no_approval(subscription, crm_a):
     with _at(SUBSCRIBED + datetime.timedelta(days=3), 23, 59):
         result = ownership_cancel(ownership=subscription, by=crm_a)
@@ -59,6 +60,7 @@ def test_cancel_on_last_day_of_window_needs_no_reason_and_no_approval(subscripti
     assert result.customer.kind == Customer.Kind.PROSPECT
 
 
+@pytest.mark.smoke
 def test_cancel_the_day_after_the_window_waits_for_approval(subscription, crm_a):
     with _at(SUBSCRIBED + datetime.timedelta(days=4), 0, 0):
         with pytest.raises(ValidationError):

@@ -11,6 +11,7 @@ from org.scoping import OutOfScope, RoleRequired
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.smoke
 def test_first_visit_creates_prospect_club_followup_and_timeline_entry(project_a, crm_a):
     result = visit_register(
         project=project_a, by=crm_a, name="张三", mobile="138 0013 8000", needs="三房，学区"
@@ -30,6 +31,7 @@ def test_first_visit_creates_prospect_club_followup_and_timeline_entry(project_a
     assert WorkPointCheck.objects.filter(customer=customer).count() == 3
 
 
+@pytest.mark.smoke
 def test_second_visit_of_same_mobile_adds_to_same_customer(project_a, crm_a):
     first = visit_register(project=project_a, by=crm_a, name="张三", mobile="13800138000")
     second = visit_register(project=project_a, by=crm_a, name="张三丰", mobile="+86 138-0013-8000")

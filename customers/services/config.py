@@ -1,0 +1,84 @@
+"""A company's own lifecycle settings: the cancellation window and other lengths, and
+its own 6+2 work points beside the group's defaults."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from org.scoping import RoleRequired, access_company
+
+from ..models import CompanyPolicy, LifecycleStep, WorkPoint
+from ..policy import GROUP_DEFAULTS
+from .access import access_customer_write
+
+LIMITS = {
+    "cancellation_window_days": (0, 30),
+    "move_in_lead_days": (0, 365),
+    "warranty_years": (1, 10),
+}
+
+
+@transaction.atomic
+def policy_update(*, company, by, **values) -> CompanyPolicy:
+    """Set or clear (None = use the group default) a company's lifecycle settings."""
+    access_customer_write(by, company.pk)
+    errors = {}
+    for name, value in values.items():
+        if name not in GROUP_DEFAULTS:
+            raise ValueError(f"unknown setting {name}")
+        low, high = LIMITS[name]
+        if value is not None and not low <= value <= high:
+            errors[name] = _("Enter a value from %(low)s to %(high)s.") % {"low": low, "high": high}
+    if errors:
+        raise ValidationError(errors)
+    policy, _created = CompanyPolicy.objects.select_for_update().get_or_create(company=company)
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy._history_user = by
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def workpoint_create(*, company, by, step, label) -> WorkPoint:
+    """A company's own work point; group staff add group defaults with company=None."""
+    if company is None:
+        if not by.scope.sees_all:
+            raise RoleRequired(_("Only group customer-relations staff may change the defaults."))
+    else:
+        access_customer_write(by, company.pk)
+    label = (label or "").strip()
+    if not label:
+        raise ValidationError({"label": _("Please describe the work point.")})
+    if step not in LifecycleStep.values:
+        raise ValidationError({"step": _("Choose a step.")})
+    base = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:30] or "point"
+    code, n = base, 1
+    while WorkPoint.objects.filter(company=company, code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    order = WorkPoint.objects.filter(step=step).count() + 100
+    return WorkPoint.objects.create(
+        company=company,
+        step=step,
+        label=label,
+        code=f"{'c' if company else 'g'}-{code}",
+        order=order,
+    )
+
+
+@transaction.atomic
+def workpoint_set_active(*, work_point, by, active: bool) -> WorkPoint:
+    """Deactivate (or bring back) a company's own point; ticks already made are kept."""
+    work_point = WorkPoint.objects.select_for_update().get(pk=work_point.pk)
+    if work_point.company_id is None:
+        if not by.scope.sees_all:
+            raise RoleRequired(_("Only group customer-relations staff may change the defaults."))
+    else:
+        access_company(by, work_point.company_id)
+        access_customer_write(by, work_point.company_id)
+    work_point.is_active = active
+    work_point.save(update_fields=["is_active", "updated_at"])
+    return work_point

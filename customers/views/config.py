@@ -1,0 +1,133 @@
+"""Customer settings of a company: lifecycle lengths and the 6+2 work points."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from org.models import Company
+from org.scoping import RoleRequired
+from vanke_crm.errors import DomainError
+
+from ..models import LifecycleStep, WorkPoint
+from ..policy import GROUP_DEFAULTS, effective
+from ..services import config
+from ..workpoints import label_of
+from .staff import _crumbs, form_errors_from
+
+
+class PolicyForm(forms.Form):
+    cancellation_window_days = forms.IntegerField(
+        label=gettext_lazy("No-questions cancellation window (days)"), required=False, min_value=0
+    )
+    move_in_lead_days = forms.IntegerField(
+        label=gettext_lazy("Move-in step starts (days before delivery)"),
+        required=False,
+        min_value=0,
+    )
+    warranty_years = forms.IntegerField(
+        label=gettext_lazy("General warranty (years)"), required=False, min_value=1
+    )
+
+
+class WorkPointForm(forms.Form):
+    step = forms.ChoiceField(label=gettext_lazy("6+2 step"), choices=LifecycleStep.choices)
+    label = forms.CharField(label=gettext_lazy("Work point"), max_length=200)
+
+
+def _company(request, pk):
+    company = get_object_or_404(Company.objects.for_user(request.user), pk=pk)
+    if not request.user.scope.has_role("company_crm", company_id=company.pk):
+        raise RoleRequired(_("Only customer-relations staff may change customer settings."))
+    return company
+
+
+@login_required
+def settings_page(request, pk):
+    company = _company(request, pk)
+    action = request.POST.get("action")
+    policy_form = PolicyForm(
+        request.POST if action == "policy" else None,
+        initial={
+            name: getattr(getattr(company, "customer_policy", None), name, None)
+            for name in GROUP_DEFAULTS
+        },
+    )
+    point_form = WorkPointForm(request.POST if action == "work_point" else None)
+    if request.method == "POST":
+        form = policy_form if action == "policy" else point_form
+        if form.is_valid():
+            try:
+                if action == "policy":
+                    config.policy_update(company=company, by=request.user, **form.cleaned_data)
+                else:
+                    config.workpoint_create(company=company, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("customers:settings", pk=pk)
+    points = list(
+        WorkPoint.objects.filter(Q(company__isnull=True) | Q(company=company)).order_by(
+            "step", "order", "pk"
+        )
+    )
+    for point in points:
+        point.display_label = label_of(point)
+    return render(
+        request,
+        "customers/settings.html",
+        {
+            "title": _("Customer settings · %(company)s") % {"company": company.name},
+            "breadcrumbs": _crumbs((_("Settings"), None)),
+            "company": company,
+            "companies": Company.objects.for_user(request.user).order_by("code"),
+            "effective": [
+                (PolicyForm.base_fields[name].label, effective(company, name))
+                for name in GROUP_DEFAULTS
+            ],
+            "policy_form": policy_form,
+            "point_form": point_form,
+            "points": points,
+            "can_edit_defaults": request.user.scope.sees_all,
+        },
+    )
+
+
+@login_required
+@require_POST
+def workpoint_toggle_active(request, pk):
+    point = get_object_or_404(WorkPoint, pk=pk)
+    if point.company_id is not None:
+        get_object_or_404(Company.objects.for_user(request.user), pk=point.company_id)
+    try:
+        config.workpoint_set_active(work_point=point, by=request.user, active=not point.is_active)
+    except (DomainError, RoleRequired) as error:
+        messages.error(request, str(error))
+    back = request.POST.get("company")
+    if back and back.isdigit():
+        return redirect("customers:settings", pk=int(back))
+    return redirect(reverse("customers:list"))
+
+
+@login_required
+def settings_home(request):
+    ids = sorted(request.user.scope.company_ids)
+    company = Company.objects.for_user(request.user).filter(pk__in=ids).first() if ids else None
+    company = company or Company.objects.for_user(request.user).order_by("code").first()
+    if company is None:
+        raise RoleRequired(_("Only customer-relations staff may change customer settings."))
+    return redirect("customers:settings", pk=company.pk)
+
+
+urlpatterns = [
+    path("settings/", settings_home, name="settings_home"),
+    path("settings/<int:pk>/", settings_page, name="settings"),
+    path("settings/work-points/<int:pk>/toggle/", workpoint_toggle_active, name="workpoint_active"),
+]
