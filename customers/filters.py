@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Project
 
 from .models import Customer, LifecycleStep, Ownership, Tag, Visit
+from .selectors import READERS
 
 
 def _projects(request):
@@ -58,6 +59,6 @@ def customers_matching(user, filters: dict):
             data.setlist(key, [str(v) for v in value])
         elif value not in (None, ""):
             data[key] = str(value)
-    base = Customer.objects.for_user(user).active()
+    base = Customer.objects.for_user(user, roles=READERS).active()
     filterset = CustomerFilter(data, queryset=base)
     return filterset.qs if filterset.is_valid() else base.none()

@@ -280,6 +280,15 @@ class Ownership(TimeStamped):
                 | (Q(contracted_on__isnull=False) & Q(handover_on__gte=models.F("contracted_on"))),
                 name="ownership_handover_after_contract",
             ),
+            # A unit has one active owner (co-owners beside them), even under races.
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(
+                    role="owner",
+                    status__in=["subscribed", "contracted", "handed_over", "cancel_pending"],
+                ),
+                name="one_active_owner_per_unit",
+            ),
         ]
         indexes = [models.Index(fields=["unit", "status"])]
 

@@ -19,10 +19,7 @@ def move_own_records(source, target, dry_run):
     }
     if dry_run:
         return counts
-    # Row-by-row save so the history records each move with the survivor.
-    for ownership in Ownership.objects.filter(customer=source):
-        ownership.customer = target
-        ownership.save()
+    _move_ownerships(source, target)
     Visit.objects.filter(customer=source).update(customer=target)
     RevisitTask.objects.filter(customer=source).update(customer=target)
     IdReveal.objects.filter(customer=source).update(customer=target)
@@ -31,6 +28,11 @@ def move_own_records(source, target, dry_run):
         customer=target
     )
     target.tags.add(*source.tags.all())
+    from notifications.models import Message
+
+    from .services.visits import customer_ref
+
+    Message.objects.filter(ref=customer_ref(source)).update(ref=customer_ref(target))
     if source.user_id and not target.user_id:
         user = source.user
         source.user = None
@@ -38,6 +40,37 @@ def move_own_records(source, target, dry_run):
         target.user = user
         target.save(update_fields=["user"])
     return counts
+
+
+def _move_ownerships(source, target):
+    """Row by row, so the history records each move. Where the survivor already holds
+    the same unit, the duplicate's row is closed instead (one person, one holding),
+    and the survivor keeps the stronger role."""
+    from django.utils import timezone
+
+    held = {
+        o.unit_id: o
+        for o in Ownership.objects.select_for_update().filter(
+            customer=target, status__in=Ownership.ACTIVE
+        )
+    }
+    for ownership in Ownership.objects.select_for_update().filter(customer=source):
+        twin = held.get(ownership.unit_id)
+        if twin is not None and ownership.status in Ownership.ACTIVE:
+            stronger = ownership.role == Ownership.Role.OWNER
+            ownership.status = Ownership.Status.CANCELLED
+            ownership.ended_on = timezone.localdate()
+            ownership.cancel_reason = _(
+                "Closed when merging duplicates: the survivor holds this unit."
+            )
+            ownership.customer = target
+            ownership.save()
+            if stronger and twin.role != Ownership.Role.OWNER:
+                twin.role = Ownership.Role.OWNER
+                twin.save()
+            continue
+        ownership.customer = target
+        ownership.save()
 
 
 def own_timeline(customer):
@@ -74,12 +107,13 @@ def own_timeline(customer):
 
 
 def messages_timeline(customer):
+    """Messages written about this customer record only: the same mobile in another
+    company is another company's business."""
     from notifications.models import Message
 
-    query = Q(address=customer.mobile)
-    if customer.user_id:
-        query |= Q(recipient_id=customer.user_id)
-    rows = Message.objects.filter(query).exclude(template="otp").order_by("-created_at")[:50]
+    from .services.visits import customer_ref
+
+    rows = Message.objects.filter(ref=customer_ref(customer)).order_by("-created_at")[:50]
     return [
         TimelineEvent(
             m.created_at,

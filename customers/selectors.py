@@ -33,7 +33,7 @@ def customer_list(user):
     if not can_read_customers(user):
         raise RoleRequired(_("Your role does not give access to customer records."))
     return (
-        Customer.objects.for_user(user)
+        Customer.objects.for_user(user, roles=READERS)
         .active()
         .select_related("company")
         .prefetch_related(Prefetch("ownerships", queryset=active_ownerships(), to_attr="units"))
@@ -45,7 +45,7 @@ def customer_detail(user, pk) -> Customer:
     """The customer 360 record, with everything the page shows prefetched. A merged
     record is returned as is: the view redirects to its survivor."""
     customer = (
-        Customer.objects.for_user(user)
+        Customer.objects.for_user(user, roles=READERS)
         .select_related("company", "merged_into", "user")
         .prefetch_related(
             Prefetch(
@@ -89,7 +89,7 @@ def checklist(customer, step=None):
 def duplicate_groups(user, limit=200):
     """Likely duplicates in the user's scope: same mobile, same ID number, or similar
     names (same pinyin) holding the same unit. Each group is a list of customers."""
-    base = Customer.objects.for_user(user).active()
+    base = Customer.objects.for_user(user, roles=READERS).active()
     groups = []
     for field, label in (("mobile", _("Same mobile")), ("id_number", _("Same ID number"))):
         values = (
@@ -131,7 +131,7 @@ def lifecycle_overview(user, company_ids=None):
     """Per project and step: customers at the step and work points done/expected —
     the paperwork the quarterly 6+2 audit checks. Four grouped queries in all.
     Owners count at the project of their unit, visitors (step 1) where they visited."""
-    projects = list(Project.objects.for_user(user).select_related("company"))
+    projects = list(Project.objects.for_user(user, roles=READERS).select_related("company"))
     if company_ids:
         projects = [p for p in projects if p.company_id in company_ids]
     active = Customer.objects.active()

@@ -37,6 +37,17 @@ class Message(models.Model):
     body = models.TextField(_("body"))
     link = models.CharField(_("link"), max_length=300, blank=True)
     is_marketing = models.BooleanField(_("marketing"), default=False)
+    # What the message is about, for the record's own timeline, e.g.
+    # "customers.customer:42" (the customer record in its company), and the company.
+    company = models.ForeignKey(
+        "org.Company",
+        verbose_name=_("company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ref = models.CharField(_("about"), max_length=64, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )

@@ -37,6 +37,8 @@ def message_send(
     subject="",
     link="",
     is_marketing=False,
+    company=None,
+    ref="",
 ) -> Message:
     """Queue one message: write the outbox row in the caller's transaction and enqueue
     its delivery after commit. A dead broker never fails the caller: the row stays
@@ -60,6 +62,8 @@ def message_send(
         subject=subject,
         link=link,
         is_marketing=is_marketing,
+        company=company,
+        ref=ref,
     )
     message_id = message.pk
     transaction.on_commit(lambda: _enqueue_delivery(message_id))

@@ -63,6 +63,14 @@ class Scope:
             return bool(self.roles.intersection(roles))
         return bool(self.roles_by_company.get(company_id, frozenset()).intersection(roles))
 
+    def companies_with(self, *roles) -> frozenset:
+        """Ids of the companies where the user holds one of `roles`."""
+        return frozenset(
+            company_id
+            for company_id, held in self.roles_by_company.items()
+            if held.intersection(roles)
+        )
+
     @property
     def primary_role(self):
         from .models import Role

@@ -49,6 +49,7 @@ class ScopedViewSetMixin:
     company is simply not there (404), and no filter can reach it."""
 
     scoped_model = None
+    scope_roles = None  # e.g. customer data: only companies where the user is a reader
 
     def get_queryset(self):
-        return self.scoped_model.objects.for_user(self.request.user)
+        return self.scoped_model.objects.for_user(self.request.user, roles=self.scope_roles)

@@ -45,6 +45,7 @@ class CustomerViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     scoped_model = Customer
+    scope_roles = selectors.READERS
     serializer_class = CustomerSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
     filterset_class = CustomerFilter
@@ -87,6 +88,7 @@ class CustomerViewSet(
 
 class OwnershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     scoped_model = Ownership
+    scope_roles = selectors.READERS
     serializer_class = OwnershipSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
     filterset_fields = {
@@ -102,6 +104,7 @@ class OwnershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class VisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     scoped_model = Visit
+    scope_roles = selectors.READERS
     serializer_class = VisitSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
     filterset_fields = {
@@ -129,6 +132,7 @@ class VisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class SegmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     scoped_model = Segment
+    scope_roles = selectors.READERS
     serializer_class = SegmentSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
     filterset_fields = ["company"]

@@ -2,6 +2,7 @@
 its own 6+2 work points beside the group's defaults."""
 
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,6 +39,10 @@ def policy_update(*, company, by, **values) -> CompanyPolicy:
         setattr(policy, name, value)
     policy._history_user = by
     policy.save()
+    from .lifecycle import steps_refresh_all
+
+    # Lengths decide steps: customers move at once, not at tonight's sweep.
+    transaction.on_commit(lambda: steps_refresh_all(company=company))
     return policy
 
 
@@ -54,19 +59,11 @@ def workpoint_create(*, company, by, step, label) -> WorkPoint:
         raise ValidationError({"label": _("Please describe the work point.")})
     if step not in LifecycleStep.values:
         raise ValidationError({"step": _("Choose a step.")})
-    base = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:30] or "point"
-    code, n = base, 1
-    while WorkPoint.objects.filter(company=company, code=code).exists():
-        n += 1
-        code = f"{base}-{n}"
+    # Labels are often Chinese (no slug): the code only has to be unique, not readable.
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:24]
+    code = f"{'c' if company else 'g'}-{slug + '-' if slug else ''}{uuid.uuid4().hex[:8]}"
     order = WorkPoint.objects.filter(step=step).count() + 100
-    return WorkPoint.objects.create(
-        company=company,
-        step=step,
-        label=label,
-        code=f"{'c' if company else 'g'}-{code}",
-        order=order,
-    )
+    return WorkPoint.objects.create(company=company, step=step, label=label, code=code, order=order)
 
 
 @transaction.atomic

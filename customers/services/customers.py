@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,16 +58,34 @@ def _clean(company, fields: dict, instance=None) -> dict:
     return fields
 
 
+def _save(customer) -> None:
+    """Save; a concurrent insert of the same mobile (unique per company) is reported
+    like the checked case instead of failing with a 500."""
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"mobile": _("Another customer of this company has this mobile number.")}
+        ) from None
+
+
+def _check_tags(company, tags) -> None:
+    if any(tag.company_id != company.pk for tag in tags):
+        raise ValidationError({"tags": _("Tags must belong to the customer's company.")})
+
+
 @transaction.atomic
 def customer_create(*, company, by, tags=(), **fields) -> Customer:
     """Create a customer of `company`. Mobile is normalised and unique per company;
     an ID number must pass the GB 11643 checksum."""
     access_customer_write(by, company.pk)
     fields = _clean(company, fields)
+    _check_tags(company, tags)
     customer = Customer(company=company, created_by=by, **fields)
     if customer.marketing_consent:
         customer.consent_at = timezone.now()
-    customer.save()
+    _save(customer)
     if tags:
         customer.tags.set(tags)
     return customer
@@ -78,6 +96,8 @@ def customer_update(*, customer, by, tags=None, **fields) -> Customer:
     access_customer_write(by, customer.company_id)
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     fields = _clean(customer.company, fields, instance=customer)
+    if tags is not None:
+        _check_tags(customer.company, tags)
     consent_before = customer.marketing_consent
     for name, value in fields.items():
         setattr(customer, name, value)
@@ -85,7 +105,7 @@ def customer_update(*, customer, by, tags=None, **fields) -> Customer:
         customer.consent_at = timezone.now()
     if not customer.marketing_consent:
         customer.consent_at = None
-    customer.save()
+    _save(customer)
     if tags is not None:
         customer.tags.set(tags)
     return customer

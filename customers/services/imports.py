@@ -123,7 +123,11 @@ def import_check(*, company, rows, columns) -> Plan:
             errors.by_row[row["row"]][name] = _(
                 "Cell %(cell)s contains a formula (%(formula)s); formulas are not evaluated. "
                 "Replace it with its value."
-            ) % {"cell": f"{columns.get(name, {}).get('letter', '')}{row['row']}", "formula": text}
+            ) % {
+                "cell": f"{columns.get(name, {}).get('letter', '')}{row['row']}",
+                # An ID number typed as ="4403…" must not be echoed in full.
+                "formula": mask_id_number(text) if name == "id_number" else text,
+            }
         cleaned.append((row["row"], values))
     _check_customers(company, cleaned, errors)
     units = _check_units(company, cleaned, errors)

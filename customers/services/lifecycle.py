@@ -4,6 +4,7 @@ and the four-year revisit (四年之约)."""
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,17 +59,29 @@ def step_for(customer, ownerships, today=None) -> str:
 
 def customer_refresh_step(*, customer, today=None) -> Customer:
     """Keep the stored step (used by lists, filters and segments) in sync."""
-    step = step_for(customer, list(customer.ownerships.all()), today)
+    # A fresh query: the caller's customer may carry a prefetched (stale) list.
+    step = step_for(customer, list(Ownership.objects.filter(customer=customer)), today)
     if customer.step != step:
         customer.step = step
         customer.save(update_fields=["step", "updated_at"])
     return customer
 
 
-def steps_refresh_all(*, today=None) -> int:
-    """Daily sweep: time alone moves owners on (first months → after the first year)."""
+def steps_refresh_all(*, today=None, company=None) -> int:
+    """Daily sweep: time alone moves customers on — waiting → move-in as delivery
+    nears, first months → after the first year → after the warranty. Also run for a
+    company when it changes its lengths."""
     changed = 0
-    owners = Customer.objects.active().filter(ownerships__handover_on__isnull=False).distinct()
+    owners = (
+        Customer.objects.active()
+        .filter(
+            Q(ownerships__handover_on__isnull=False)
+            | Q(ownerships__delivery_due_on__isnull=False, ownerships__contracted_on__isnull=False)
+        )
+        .distinct()
+    )
+    if company is not None:
+        owners = owners.filter(company=company)
     for customer in (
         owners.select_related("company").prefetch_related("ownerships").iterator(chunk_size=500)
     ):

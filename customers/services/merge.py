@@ -39,8 +39,16 @@ def merge_preview(*, source, target, by) -> dict:
 @transaction.atomic
 def customer_merge(*, source, target, by) -> dict:
     """Move everything of `source` to `target`; fill target's blank fields from source."""
-    source = Customer.objects.select_for_update().get(pk=source.pk)
-    target = Customer.objects.select_for_update().get(pk=target.pk)
+    # Lock both rows in primary-key order: two opposite merges cannot deadlock.
+    locked = {
+        c.pk: c
+        for c in Customer.objects.select_for_update()
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    if source.pk not in locked or target.pk not in locked:
+        raise InvalidInput(_("One of these customers no longer exists."))
+    source, target = locked[source.pk], locked[target.pk]
     _check(source, target, by)
     moved: dict = {}
     for mover in merging.movers():

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.models import Unit
 from org.scoping import access_company
 from vanke_crm.errors import IllegalTransition, InvalidInput
 
@@ -54,7 +55,9 @@ def ownership_create(
     if unit.building.project.company_id != customer.company_id:
         raise InvalidInput(_("The unit belongs to another company than the customer."))
     _check_dates(subscribed_on, contracted_on, handover_on)
-    active = Ownership.objects.select_for_update().filter(unit=unit, status__in=Ownership.ACTIVE)
+    # Lock the unit: two staff selling the same free unit at once queue up here.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    active = Ownership.objects.filter(unit=unit, status__in=Ownership.ACTIVE)
     if role == Ownership.Role.OWNER and active.filter(role=Ownership.Role.OWNER).exists():
         raise InvalidInput(_("This unit already has an active owner."))
     if active.filter(customer=customer).exists():

@@ -120,7 +120,14 @@ def _send_risk_disclosure(customer, project):
         )
         % {"name": customer.name, "project": project.name, "path": path},
         link=path,
+        company=project.company,
+        ref=customer_ref(customer),
     )
+
+
+def customer_ref(customer) -> str:
+    """The outbox reference that puts a message on this customer's timeline."""
+    return f"customers.customer:{customer.pk}"
 
 
 def _tick(customer, by, codes):

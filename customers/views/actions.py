@@ -16,6 +16,7 @@ from vanke_crm.errors import DomainError
 from .. import selectors, services
 from ..forms import CancelForm, MergeForm, OwnershipForm, RevisitForm
 from ..models import Customer, Ownership, RevisitTask
+from ..selectors import READERS
 from ..services.ownership import cancellation_window_end
 from .staff import _crumbs, form_errors_from
 
@@ -63,7 +64,7 @@ def ownership_add(request, pk):
 
 def _ownership(request, pk):
     ownership = get_object_or_404(
-        Ownership.objects.for_user(request.user).select_related(
+        Ownership.objects.for_user(request.user, roles=READERS).select_related(
             "customer__company", "unit__building__project", "cancel_requested_by"
         ),
         pk=pk,
@@ -82,7 +83,10 @@ def ownership_detail(request, pk):
         try:
             _act(request, ownership, action, form)
         except ValidationError as error:
-            form_errors_from(form, error)
+            if action == "cancel":
+                form_errors_from(form, error)
+            else:  # contract/hand-over dates: no form on the page to hold the error
+                messages.error(request, " ".join(error.messages))
         except (DomainError, RoleRequired) as error:
             messages.error(request, str(error))
         else:
@@ -139,8 +143,10 @@ def _act(request, ownership, action, form):
 
 @login_required
 def cancellations_pending(request):
+    if not selectors.can_read_customers(request.user):
+        raise RoleRequired(_("Your role does not give access to customer records."))
     rows = (
-        Ownership.objects.for_user(request.user)
+        Ownership.objects.for_user(request.user, roles=READERS)
         .filter(status=Ownership.Status.CANCEL_PENDING)
         .select_related("customer", "unit__building__project", "cancel_requested_by")
         .order_by("cancel_requested_at")
@@ -151,7 +157,7 @@ def cancellations_pending(request):
         {
             "title": _("Cancellations awaiting approval"),
             "breadcrumbs": _crumbs((_("Cancellations awaiting approval"), None)),
-            "rows": rows,
+            "page_obj": Paginator(rows, 50).get_page(request.GET.get("page")),
         },
     )
 
@@ -163,7 +169,9 @@ def merge_start(request, pk):
     preview = other = None
     if form.is_valid():
         other = (
-            Customer.objects.for_user(request.user).filter(pk=form.cleaned_data["other"]).first()
+            Customer.objects.for_user(request.user, roles=READERS)
+            .filter(pk=form.cleaned_data["other"])
+            .first()
         )
         if other is None:
             form.add_error("other", _("No customer with this number in your companies."))
@@ -190,7 +198,7 @@ def merge_start(request, pk):
 @require_POST
 def merge_confirm(request, pk, other_pk):
     customer = selectors.customer_detail(request.user, pk)
-    other = get_object_or_404(Customer.objects.for_user(request.user), pk=other_pk)
+    other = get_object_or_404(Customer.objects.for_user(request.user, roles=READERS), pk=other_pk)
     try:
         services.customer_merge(source=other, target=customer, by=request.user)
     except (DomainError, RoleRequired) as error:
@@ -239,7 +247,7 @@ def revisits(request):
     if not selectors.can_read_customers(request.user):
         raise RoleRequired(_("Your role does not give access to customer records."))
     rows = (
-        RevisitTask.objects.for_user(request.user)
+        RevisitTask.objects.for_user(request.user, roles=READERS)
         .filter(status=RevisitTask.Status.OPEN)
         .select_related("customer", "ownership__unit__building__project")
         .order_by("due_on")
@@ -259,7 +267,9 @@ def revisits(request):
 @login_required
 def revisit_record(request, pk):
     task = get_object_or_404(
-        RevisitTask.objects.for_user(request.user).select_related("customer", "ownership__unit"),
+        RevisitTask.objects.for_user(request.user, roles=READERS).select_related(
+            "customer", "ownership__unit"
+        ),
         pk=pk,
     )
     form = RevisitForm(request.POST or None)

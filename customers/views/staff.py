@@ -38,7 +38,22 @@ def form_errors_from(form, error: ValidationError) -> None:
 def customer_list(request):
     base = selectors.customer_list(request.user)
     filterset = CustomerFilter(request.GET or None, queryset=base, request=request)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if filterset.is_bound and not filterset.is_valid():
+        # Say so rather than quietly showing everything as if the filter applied.
+        messages.warning(
+            request,
+            _("Some filters were not understood and were ignored: %(names)s")
+            % {
+                "names": ", ".join(
+                    str(filterset.form.fields[f].label)
+                    for f in filterset.form.errors
+                    if f in filterset.form.fields
+                )
+            },
+        )
+        queryset = base
+    else:
+        queryset = filterset.qs if filterset.is_bound else base
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -161,8 +176,10 @@ def customer_create(request):
 def _company_for_create(request):
     scope = request.user.scope
     wanted = request.GET.get("company") or request.POST.get("company")
-    ids = sorted(scope.company_ids) if not scope.sees_all else None
+    ids = sorted(scope.companies_with("company_crm")) if not scope.sees_all else None
     if wanted:
+        if not str(wanted).isdigit():
+            raise OutOfScope()
         company = get_object_or_404(Company.objects.for_user(request.user), pk=wanted)
     elif ids:
         company = Company.objects.get(pk=ids[0])
