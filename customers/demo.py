@@ -84,8 +84,14 @@ def _name(rng):
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
+# Valid mainland prefixes, one per company position: owners and prospects apart.
+OWNER_PREFIXES = ("135", "136", "137", "138", "139", "147")
+PROSPECT_PREFIXES = ("150", "151", "152", "153", "155", "156")
+
+
 def _mobile(company_index, kind, n):
-    return f"+861{5 + company_index}{kind}{n:08d}"
+    prefixes = PROSPECT_PREFIXES if kind == "prospect" else OWNER_PREFIXES
+    return f"+86{prefixes[company_index % len(prefixes)]}{n:08d}"
 
 
 def _customer(company, mobile, rng, source, kind=Customer.Kind.PROSPECT):
@@ -151,7 +157,7 @@ def _owners(company, company_index, projects, rng, today):
                 continue
             customer = _customer(
                 company,
-                _mobile(company_index, 0, seq),
+                _mobile(company_index, "owner", seq),
                 rng,
                 rng.choice(SOURCES),
                 Customer.Kind.OWNER,
@@ -212,7 +218,7 @@ def _prospects(company, company_index, projects, rng, scale):
     candidates = [
         _customer(
             company,
-            _mobile(company_index, 9 - (n // 10_000_000), n % 10_000_000),
+            _mobile(company_index, "prospect", n),
             rng,
             rng.choice(SOURCES),
         )

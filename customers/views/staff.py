@@ -37,7 +37,15 @@ def form_errors_from(form, error: ValidationError) -> None:
 @login_required
 def customer_list(request):
     base = selectors.customer_list(request.user)
-    filterset = CustomerFilter(request.GET or None, queryset=base, request=request)
+    # "All steps" etc. submit empty values; they mean "no filter", not a bad choice.
+    data = request.GET.copy()
+    for key in list(data):
+        kept = [value for value in data.getlist(key) if value.strip()]
+        if kept:
+            data.setlist(key, kept)
+        else:
+            del data[key]
+    filterset = CustomerFilter(data or None, queryset=base, request=request)
     if filterset.is_bound and not filterset.is_valid():
         # Say so rather than quietly showing everything as if the filter applied.
         messages.warning(

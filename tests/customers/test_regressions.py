@@ -176,3 +176,11 @@ def test_a_filter_that_is_not_understood_is_reported(client, crm_a, company_a):
     client.force_login(crm_a, backend=BACKEND)
     html = client.get(reverse("customers:list"), {"project": "abc"}).content.decode()
     assert "were not understood" in html and "甲" in html
+
+
+def test_all_steps_and_all_kinds_are_not_reported_as_bad_filters(client, crm_a, company_a):
+    CustomerFactory(company=company_a, name="甲")
+    client.force_login(crm_a, backend=BACKEND)
+    html = client.get(reverse("customers:list"), {"q": "", "step": "", "kind": "", "project": ""})
+    assert "were not understood" not in html.content.decode()
+    assert "甲" in html.content.decode()

@@ -40,6 +40,10 @@ def test_seed_demo_twice_adds_nothing_the_second_time():
     from customers.services import step_for
 
     assert Customer.objects.count() > 20_000
+    from accounts.phone import normalize_mobile
+
+    mobiles = Customer.objects.values_list("mobile", flat=True)
+    assert [m for m in mobiles if normalize_mobile(m) != m] == []  # every one editable
     steps = set(Customer.objects.values_list("step", flat=True).distinct())
     assert steps == set(LifecycleStep.values)
     sample = Customer.objects.prefetch_related("ownerships").select_related("company")
