@@ -16,7 +16,15 @@ from django.utils import timezone
 from accounts.models import User
 from org.models import Company, Project, Unit
 
-from .models import Customer, LifecycleStep, Ownership, Tag, Visit, WorkPoint
+from .models import (
+    Customer,
+    LifecycleStep,
+    Ownership,
+    Tag,
+    Visit,
+    WorkPoint,
+    WorkPointCheck,
+)
 from .search import initials_of, pinyin_of
 from .services import revisits_sweep, step_for
 from .validators import make_id_number
@@ -211,6 +219,7 @@ def _owners(company, company_index, projects, rng, today):
     Ownership.objects.bulk_create(ownerships, batch_size=2000)
     Visit.objects.bulk_create(visits, batch_size=2000)
     Customer.objects.bulk_update(list(created.values()), ["step"], batch_size=2000)
+    _tick_some(company, [(c.pk, c.step) for c in created.values()], rng)
     return len(created)
 
 
@@ -243,7 +252,32 @@ def _prospects(company, company_index, projects, rng, scale):
         for pk, source, needs in created.iterator(chunk_size=5000)
     ]
     Visit.objects.bulk_create(visits, batch_size=5000)
+    _tick_some(company, [(v.customer_id, LifecycleStep.VIEWING) for v in visits], rng)
     return len(visits)
+
+
+def _tick_some(company, customers, rng):
+    """Work points done for most new customers at their current step, so the 6+2
+    overview shows the uneven paperwork a quarterly audit finds."""
+    crm = User.objects.filter(memberships__company=company, memberships__role="company_crm").first()
+    if crm is None:
+        return
+    points: dict = {}
+    for point in WorkPoint.objects.filter(company=None, is_active=True):
+        points.setdefault(point.step, []).append(point)
+    now = timezone.now()
+    checks = [
+        WorkPointCheck(
+            customer_id=pk,
+            work_point=point,
+            done_by=crm,
+            done_at=now - datetime.timedelta(days=rng.randrange(0, 90)),
+        )
+        for pk, step in customers
+        for point in points.get(step, [])
+        if rng.random() < 0.65
+    ]
+    WorkPointCheck.objects.bulk_create(checks, batch_size=5000, ignore_conflicts=True)
 
 
 def _tag_some(company, tags, rng):
