@@ -184,18 +184,24 @@ def lifecycle_overview(user, company_ids=None):
         f"customer__{visit_path}",
         "work_point__step",
     )
-    points_per_step = dict(
-        WorkPoint.objects.filter(company__isnull=True, is_active=True)
-        .values("step")
+    # Expected paperwork: the group's defaults plus the company's own active points.
+    points_per_step: dict = {}
+    for company_id, step, n in (
+        WorkPoint.objects.filter(is_active=True)
+        .values("company", "step")
         .annotate(n=Count("pk"))
-        .values_list("step", "n")
-    )
+        .values_list("company", "step", "n")
+    ):
+        points_per_step[(company_id, step)] = n
     rows = []
     for project in projects:
         cells = []
         for step, label in LifecycleStep.choices:
             n = counts.get((project.pk, step), 0)
-            expected = n * points_per_step.get(step, 0)
+            expected = n * (
+                points_per_step.get((None, step), 0)
+                + points_per_step.get((project.company_id, step), 0)
+            )
             cells.append(
                 {
                     "step": step,

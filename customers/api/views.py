@@ -1,6 +1,7 @@
 """Customers API: scoped like the pages (handlers have no access), writes through the
 same services."""
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from org.models import Project, Unit
 from org.scoping import access_company
 from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
 
@@ -76,6 +78,8 @@ class CustomerViewSet(
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("company", None)
+        if "*" in data.get("id_number", ""):
+            data.pop("id_number")  # the masked value we sent out means "unchanged"
         tags = data.pop("tags", None)
         serializer.instance = call_service(
             services.customer_update,
@@ -86,17 +90,47 @@ class CustomerViewSet(
         )
 
 
+def _scoped(model, **extra):
+    """Choices of a filter: only rows the user may read, so another company's id is
+    refused exactly like an id that does not exist."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.for_user(request.user, **extra)
+
+    return queryset
+
+
+class OwnershipFilter(django_filters.FilterSet):
+    customer = django_filters.ModelChoiceFilter(queryset=_scoped(Customer, roles=selectors.READERS))
+    unit = django_filters.ModelChoiceFilter(queryset=_scoped(Unit))
+    project = django_filters.ModelChoiceFilter(
+        field_name="unit__building__project", queryset=_scoped(Project)
+    )
+
+    class Meta:
+        model = Ownership
+        fields = ["customer", "unit", "project", "status"]
+
+
+class VisitFilter(django_filters.FilterSet):
+    customer = django_filters.ModelChoiceFilter(queryset=_scoped(Customer, roles=selectors.READERS))
+    project = django_filters.ModelChoiceFilter(queryset=_scoped(Project))
+    visited_after = django_filters.IsoDateTimeFilter(field_name="visited_at", lookup_expr="gte")
+    visited_before = django_filters.IsoDateTimeFilter(field_name="visited_at", lookup_expr="lte")
+
+    class Meta:
+        model = Visit
+        fields = ["customer", "project", "kind", "is_first"]
+
+
 class OwnershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     scoped_model = Ownership
     scope_roles = selectors.READERS
     serializer_class = OwnershipSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
-    filterset_fields = {
-        "customer": ["exact"],
-        "unit": ["exact"],
-        "status": ["exact"],
-        "unit__building__project": ["exact"],
-    }
+    filterset_class = OwnershipFilter
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit__building").order_by("-pk")
@@ -107,13 +141,7 @@ class VisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     scope_roles = selectors.READERS
     serializer_class = VisitSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
-    filterset_fields = {
-        "customer": ["exact"],
-        "project": ["exact"],
-        "kind": ["exact"],
-        "is_first": ["exact"],
-        "visited_at": ["gte", "lte"],
-    }
+    filterset_class = VisitFilter
 
     def get_queryset(self):
         return super().get_queryset().order_by("-visited_at", "-pk")

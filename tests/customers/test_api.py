@@ -91,4 +91,25 @@ def test_ownerships_and_visits_are_scoped(crm_a, crm_b, project_a, unit_a):
     )
     assert api(crm_a).get("/api/v1/ownerships/").json()["count"] == 1
     assert api(crm_b).get("/api/v1/ownerships/").json()["count"] == 0
-    assert api(crm_b).get("/api/v1/visits/", {"customer": customer.pk}).json()["count"] == 0
+    assert api(crm_b).get("/api/v1/visits/").json()["count"] == 0
+    assert api(crm_b).get("/api/v1/visits/", {"customer": customer.pk}).status_code == 400
+
+
+def test_filter_by_another_companys_customer_is_refused_like_an_unknown_id(crm_a, company_b):
+    theirs = CustomerFactory(company=company_b)
+    client = api(crm_a)
+    foreign = client.get("/api/v1/ownerships/", {"customer": theirs.pk})
+    unknown = client.get("/api/v1/ownerships/", {"customer": 999_999})
+    assert foreign.status_code == unknown.status_code == 400
+
+
+def test_put_back_what_get_returned_keeps_the_id_number(crm_a, company_a):
+    customer = CustomerFactory(company=company_a)
+    client = api(crm_a)
+    data = client.get(f"/api/v1/customers/{customer.pk}/").json()
+    payload = {k: v for k, v in data.items() if k not in ("units", "step_label", "consent_at")}
+    response = client.put(f"/api/v1/customers/{customer.pk}/", payload, format="json")
+    assert response.status_code == 200, response.json()
+    stored = customer.id_number
+    customer.refresh_from_db()
+    assert customer.id_number == stored
