@@ -624,6 +624,16 @@ class ImportBatch(TimeStamped):
     customer_count = models.PositiveIntegerField(_("customers"), default=0)
     ownership_count = models.PositiveIntegerField(_("ownerships"), default=0)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # Who confirmed a queued import, and how often the sweep had to queue it again.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    queue_attempts = models.PositiveSmallIntegerField(_("queue attempts"), default=0)
 
     scope_company_path = "company"
     objects = ScopedManager()

@@ -9,6 +9,7 @@ again against the current data and then writes through `customer_create` and
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -320,7 +321,9 @@ def import_confirm(*, batch, by) -> ImportBatch:
         batch = _locked(batch.pk)
         _confirmable(batch)
         batch.status = ImportBatch.Status.IMPORTING
-        batch.save(update_fields=["status", "updated_at"])
+        batch.confirmed_by = by
+        batch.queue_attempts = 1
+        batch.save(update_fields=["status", "confirmed_by", "queue_attempts", "updated_at"])
         transaction.on_commit(partial(_enqueue, batch.pk, by.pk))
     return batch
 
@@ -348,6 +351,41 @@ def _enqueue(batch_id, user_id) -> None:
         ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.IMPORTING).update(
             status=ImportBatch.Status.DRY_RUN, updated_at=timezone.now()
         )
+
+
+STALE_AFTER = timedelta(minutes=10)
+MAX_QUEUE_ATTEMPTS = 3
+
+
+def imports_requeue_stale(*, now=None) -> int:
+    """Beat sweep: a queued import whose task was lost (worker restarted, broker
+    flushed) is queued again; after MAX_QUEUE_ATTEMPTS it is marked failed with a
+    message, so no batch stays "importing" for ever. Returns how many it touched."""
+    now = now or timezone.now()
+    stale = ImportBatch.objects.filter(
+        status=ImportBatch.Status.IMPORTING, updated_at__lt=now - STALE_AFTER
+    )
+    touched = 0
+    for batch_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = _locked(batch_id)
+            if batch.status != ImportBatch.Status.IMPORTING:
+                continue
+            touched += 1
+            if batch.queue_attempts >= MAX_QUEUE_ATTEMPTS:
+                message = _("The import could not be completed; please upload the file again.")
+                batch.status = ImportBatch.Status.FAILED
+                batch.errors = [
+                    {"row": "", "field": "", "column": "", "letter": "", "message": message}
+                ]
+                batch.error_count = 1
+                batch.save()
+                continue
+            batch.queue_attempts += 1
+            batch.save(update_fields=["queue_attempts", "updated_at"])
+            user_id = batch.confirmed_by_id or batch.uploaded_by_id
+            transaction.on_commit(partial(_enqueue, batch.pk, user_id))
+    return touched
 
 
 def _locked(batch_id) -> ImportBatch:

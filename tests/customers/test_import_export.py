@@ -538,3 +538,36 @@ def test_id_number_typed_as_a_formula_is_not_echoed_in_full(client_a, company_a)
     page = client_a.get(reverse("customers:import_batch", args=[batch.pk])).content.decode()
     assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "身份证号")]
     assert "440305198501010012" not in page
+
+
+def test_lost_queued_import_is_queued_again_then_failed(
+    company_a, crm_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from customers import tasks_io
+    from customers.services.imports import MAX_QUEUE_ATTEMPTS, imports_requeue_stale
+
+    queued = []
+    monkeypatch.setattr(tasks_io.import_batch_run, "delay", lambda *args: queued.append(args))
+    batch = ImportBatch.objects.create(
+        company=company_a,
+        file_name="big.xlsx",
+        status=ImportBatch.Status.IMPORTING,
+        confirmed_by=crm_a,
+        queue_attempts=1,
+    )
+    later = timezone.now() + timedelta(minutes=11)
+    assert imports_requeue_stale(now=timezone.now()) == 0  # not stale yet
+    for attempt in range(2, MAX_QUEUE_ATTEMPTS + 1):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert imports_requeue_stale(now=later) == 1
+        batch.refresh_from_db()
+        assert batch.queue_attempts == attempt and batch.status == "importing"
+        later += timedelta(minutes=11)
+    assert queued == [(batch.pk, crm_a.pk)] * (MAX_QUEUE_ATTEMPTS - 1)
+    imports_requeue_stale(now=later)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED and batch.error_count == 1

@@ -169,6 +169,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "customers.tasks.refresh_steps",
         "schedule": crontab(hour=2, minute=10),
     },
+    "customers-requeue-stale-imports": {
+        "task": "customers.imports_requeue_stale",
+        "schedule": 300.0,
+    },
     "customers-create-due-revisits": {
         "task": "customers.tasks.create_due_revisits",
         "schedule": crontab(hour=2, minute=30),
