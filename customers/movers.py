@@ -114,12 +114,17 @@ def messages_timeline(customer):
     from .services.visits import customer_ref
 
     rows = Message.objects.filter(ref=customer_ref(customer)).order_by("-created_at")[:50]
+    # A message without a subject is named by its template, whose key is for machines.
+    names = {"risk_disclosure": _("Risk disclosure")}
     return [
         TimelineEvent(
             m.created_at,
             "message",
             _("%(channel)s sent: %(subject)s")
-            % {"channel": m.get_channel_display(), "subject": m.subject or m.template},
+            % {
+                "channel": m.get_channel_display(),
+                "subject": m.subject or names.get(m.template, m.template),
+            },
             m.body[:200],
         )
         for m in rows

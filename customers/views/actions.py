@@ -222,6 +222,7 @@ def duplicates(request):
             "title": _("Possible duplicates"),
             "breadcrumbs": _crumbs((_("Possible duplicates"), None)),
             "groups": selectors.duplicate_groups(request.user),
+            "can_merge": request.user.scope.has_role("company_crm"),
         },
     )
 

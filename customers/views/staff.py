@@ -275,11 +275,16 @@ def customer_history(request, pk):
     mask = None if request.user.scope.sees_all else {"id_number": mask_id_number}
     entries = history_for(customer, mask=mask)
     reveals = customer.id_reveals.select_related("by")[:50]
-    return render(
-        request,
-        "customers/partials/history.html",
-        {"entries": entries, "reveals": reveals, "customer": customer},
-    )
+    context = {"entries": entries, "reveals": reveals, "customer": customer}
+    if request.htmx:  # the History tab of the customer page
+        return render(request, "customers/partials/history.html", context)
+    # Opened on its own (new tab, no JavaScript): a whole page.
+    url = reverse("customers:detail", args=[customer.pk])
+    context |= {
+        "title": _("History of %(name)s") % {"name": customer.name},
+        "breadcrumbs": _crumbs((customer.name, url), (_("History"), None)),
+    }
+    return render(request, "customers/history.html", context)
 
 
 urlpatterns = [
