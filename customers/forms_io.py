@@ -29,14 +29,17 @@ def company_field(user) -> forms.ModelChoiceField:
 class ImportForm(StaffForm):
     file = forms.FileField(
         label=_("File (.xlsx or .csv)"),
-        help_text=_("At most %(mb)s MB. The first sheet is read; row 1 holds the column names.")
-        % {"mb": MAX_BYTES // 1024 // 1024},
+        # Formatted per request in __init__: "%" here would freeze one language at import.
+        help_text=_("At most %(mb)s MB. The first sheet is read; row 1 holds the column names."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"company": company_field(user), **self.fields}
+        self.fields["file"].help_text = str(self.fields["file"].help_text) % {
+            "mb": MAX_BYTES // 1024 // 1024
+        }
 
 
 class SegmentForm(StaffForm):
