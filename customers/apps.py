@@ -9,6 +9,7 @@ class CustomersConfig(AppConfig):
     def ready(self):
         from accounts import portal as owner_portal
         from notifications import consent
+        from org import panels as org_panels
 
         from . import merging, movers, portal, timeline
 
@@ -18,3 +19,4 @@ class CustomersConfig(AppConfig):
         consent.register(movers.marketing_consent)
         owner_portal.register_linker(portal.link_owner_account)
         owner_portal.register_section(portal.owner_units_section)
+        org_panels.register_workbench(portal.workbench_panel)

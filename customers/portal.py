@@ -29,3 +29,28 @@ def owner_units_section(request):
         .order_by("subscribed_on")
     )
     return "customers/portal/units.html", {"ownerships": list(rows)}
+
+
+def workbench_panel(request):
+    """Company CRM staff's customer work for today: visits, revisits, cancellations."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import RevisitTask, Visit
+    from .selectors import READERS
+
+    user = request.user
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    visits = Visit.objects.for_user(user, roles=READERS).filter(visited_at__gte=start)
+    return "customers/portal/workbench.html", {
+        "visits_today": visits.count(),
+        "first_visits_today": visits.filter(is_first=True).count(),
+        "revisits_due": RevisitTask.objects.for_user(user, roles=READERS)
+        .filter(status=RevisitTask.Status.OPEN, due_on__lte=today)
+        .count(),
+        "cancellations": Ownership.objects.for_user(user, roles=READERS)
+        .filter(status=Ownership.Status.CANCEL_PENDING)
+        .count(),
+    }

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import panels, selectors
 from ..models import Role
 from .base import require_role, staff_view
 
@@ -33,6 +33,7 @@ def workbench(request):
         "org/workbench.html",
         _("Workbench"),
         companies=selectors.company_cards(request.user),
+        panels=panels.workbench_panels(request),
     )
 
 

@@ -46,3 +46,16 @@ def test_owner_without_customer_record_sees_the_empty_state(client, db):
     client.force_login(owner, backend="accounts.backends.UsernameOrMobileBackend")
     html = client.get(reverse("accounts:owner_home")).content.decode()
     assert 'data-testid="owner-units-empty"' in html
+
+
+def test_workbench_shows_todays_customer_work(client, crm_a, project_a, crm_b, project_b, settings):
+    from customers.services import visit_register
+
+    settings.LANGUAGE_CODE = "en"
+    visit_register(project=project_a, by=crm_a, name="张三", mobile="13800001111")
+    visit_register(project=project_a, by=crm_a, name="张三", mobile="13800001111")
+    visit_register(project=project_b, by=crm_b, name="李四", mobile="13800002222")
+    client.force_login(crm_a, backend="accounts.backends.UsernameOrMobileBackend")
+    html = client.get(reverse("org:workbench")).content.decode()
+    assert 'data-testid="customers-panel"' in html
+    assert '<div class="stat">2</div>' in html and "1 first visits" in html

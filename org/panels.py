@@ -1,0 +1,17 @@
+"""Panels of the role home pages, contributed by the domain apps (registered in their
+AppConfig.ready()), so org never imports them. A panel is
+`fn(request) -> (template_name, context) | None`; None hides it for this user."""
+
+from collections.abc import Callable
+
+_workbench: list[Callable] = []
+
+
+def register_workbench(fn: Callable) -> Callable:
+    if fn not in _workbench:
+        _workbench.append(fn)
+    return fn
+
+
+def workbench_panels(request) -> list[tuple[str, dict]]:
+    return [panel for fn in _workbench if (panel := fn(request)) is not None]
