@@ -12,6 +12,9 @@ from org.querysets import ScopedManager
 
 from .querysets import CustomerQuerySet
 
+NAME_LENGTH = 64
+PINYIN_LETTERS = 6  # the longest syllable: zhuang, shuang, chuang
+
 
 class LifecycleStep(models.TextChoices):
     """The 6+2 service steps (DOMAIN §7); +2 (四年之约) is a recurring revisit task."""
@@ -99,9 +102,15 @@ class Customer(TimeStamped):
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="customers"
     )
-    name = models.CharField(_("name"), max_length=64)
-    name_pinyin = models.CharField(_("name in pinyin"), max_length=128, blank=True, editable=False)
-    name_initials = models.CharField(_("initials"), max_length=32, blank=True, editable=False)
+    name = models.CharField(_("name"), max_length=NAME_LENGTH)
+    # Derived fields are sized from their source: a syllable is at most six letters
+    # (zhuang), a character's initial one letter, and text that is not Chinese is kept.
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=NAME_LENGTH * PINYIN_LETTERS, blank=True, editable=False
+    )
+    name_initials = models.CharField(
+        _("initials"), max_length=NAME_LENGTH, blank=True, editable=False
+    )
     mobile = models.CharField(_("mobile"), max_length=20)
     mobile_tail = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
