@@ -9,6 +9,7 @@ from org.models import Project
 
 from .models import Customer, LifecycleStep, Ownership, Tag, Visit
 from .selectors import READERS
+from .services.access import can_reveal_id_numbers
 
 
 def _projects(request):
@@ -39,7 +40,10 @@ class CustomerFilter(django_filters.FilterSet):
         fields = ["q", "step", "kind", "project", "tags", "marketing_consent", "source"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        user = getattr(self.request, "user", None)
+        return queryset.search(value, id_numbers=can_reveal_id_numbers(user))
 
     def filter_project(self, queryset, name, value: Project):
         if value is None:
@@ -51,6 +55,8 @@ class CustomerFilter(django_filters.FilterSet):
 
 def customers_matching(user, filters: dict):
     """Customers of the user's scope that match saved filter values (a segment)."""
+    from types import SimpleNamespace
+
     from django.http import QueryDict
 
     data = QueryDict(mutable=True)
@@ -60,5 +66,6 @@ def customers_matching(user, filters: dict):
         elif value not in (None, ""):
             data[key] = str(value)
     base = Customer.objects.for_user(user, roles=READERS).active()
-    filterset = CustomerFilter(data, queryset=base)
+    # The filter's choices and the search follow the user, as on the list page.
+    filterset = CustomerFilter(data, queryset=base, request=SimpleNamespace(user=user))
     return filterset.qs if filterset.is_valid() else base.none()

@@ -57,16 +57,22 @@ class CustomerForm(forms.ModelForm):
         ]
         widgets = {"birthday": DATE, "needs": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, company, **kwargs):
+    def __init__(self, *args, company, may_replace_id=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"].queryset = Tag.objects.filter(company=company)
         self.fields["tags"].required = False
         if self.instance.pk and self.instance.id_number:
-            # Never send the full number back to the browser of non-group staff.
+            # The full number never goes back to the browser, not even to group staff
+            # (they see it through the recorded reveal).
             self.initial["id_number"] = ""
-            self.fields["id_number"].help_text = _(
-                "Currently %(masked)s. Leave blank to keep it."
-            ) % {"masked": self.instance.id_number_masked}
+            field = self.fields["id_number"]
+            if may_replace_id:
+                field.help_text = _("An ID number is on file. Leave blank to keep it.")
+            else:
+                field.disabled = True
+                field.help_text = _(
+                    "An ID number is on file. Only group customer-relations staff may replace it."
+                )
 
     def _post_clean(self):
         # Validation of mobile/ID/uniqueness is the service's job (one place).

@@ -1,5 +1,8 @@
 """Finding a customer the way staff type: name (汉字, pinyin or initials), mobile (full
-or last four digits), ID number, or unit code ("3-2-1201")."""
+or last four digits), unit code ("3-2-1201") or, for staff who may reveal ID numbers,
+a whole ID number. A search is an oracle: anyone else searching by an ID number (or a
+part of one) could test guesses one query at a time, so for them ID numbers are not
+searched at all (docs/decisions/0012-id-numbers.md)."""
 
 import re
 
@@ -9,6 +12,7 @@ from pypinyin import Style, lazy_pinyin
 
 UNIT_CODE = re.compile(r"^[0-9A-Za-z]+-[0-9A-Za-z]+-[0-9A-Za-z]+$")
 ASCII_NAME = re.compile(r"^[A-Za-z ]+$")
+ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
 
 def pinyin_of(name: str) -> str:
@@ -19,8 +23,13 @@ def initials_of(name: str) -> str:
     return "".join(lazy_pinyin(name or "", style=Style.FIRST_LETTER)).lower().replace(" ", "")
 
 
-def customer_search_q(text: str):
-    """The filter for a search box entry, or None when there is nothing to search."""
+def looks_like_id_number(text: str) -> bool:
+    return bool(ID_NUMBER.match((text or "").strip()))
+
+
+def customer_search_q(text: str, *, id_numbers: bool = False):
+    """The filter for a search box entry, or None when there is nothing to search.
+    `id_numbers`: the whole ID number is matched too (never a part of one)."""
     from .models import Ownership
 
     text = (text or "").strip()
@@ -31,16 +40,13 @@ def customer_search_q(text: str):
             customer=OuterRef("pk"), unit__code__iexact=text, status__in=Ownership.ACTIVE
         )
         return Q(Exists(owns))
+    if looks_like_id_number(text):
+        return Q(id_number=text.upper()) if id_numbers else Q(pk__in=[])
     digits = re.sub(r"[\s+-]", "", text)
     if digits.isdigit():
         if len(digits) == 4:
             return Q(mobile_tail=digits)
-        query = Q(mobile__contains=digits[-11:])
-        if len(digits) >= 6:
-            query |= Q(id_number__istartswith=digits)
-        return query
-    if re.fullmatch(r"\d{17}[\dXx]", text):
-        return Q(id_number__iexact=text)
+        return Q(mobile__contains=digits[-11:])
     if ASCII_NAME.match(text):
         word = text.lower().replace(" ", "")
         return Q(name_initials__startswith=word) | Q(name_pinyin__startswith=word)

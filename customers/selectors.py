@@ -88,10 +88,17 @@ def checklist(customer, step=None):
 
 def duplicate_groups(user, limit=200):
     """Likely duplicates in the user's scope: same mobile, same ID number, or similar
-    names (same pinyin) holding the same unit. Each group is a list of customers."""
+    names (same pinyin) holding the same unit. Each group is a list of customers.
+    "Same ID number" only for staff who may reveal ID numbers: for anyone else a pair
+    would confirm a guessed number typed into a new record."""
+    from .services.access import can_reveal_id_numbers
+
     base = Customer.objects.for_user(user, roles=READERS).active()
     groups = []
-    for field, label in (("mobile", _("Same mobile")), ("id_number", _("Same ID number"))):
+    rules = [("mobile", _("Same mobile"))]
+    if can_reveal_id_numbers(user):
+        rules.append(("id_number", _("Same ID number")))
+    for field, label in rules:
         values = (
             base.exclude(**{field: ""})
             .values(field)

@@ -33,10 +33,10 @@ def validate_id_number(value: str) -> None:
 
 
 def mask_id_number(value: str) -> str:
-    """4403**********1234: only the region and the last four are shown."""
-    if not value:
-        return ""
-    return value[:4] + "*" * (len(value) - 8) + value[-4:] if len(value) > 8 else "****"
+    """Every character hidden: the birthday is shown in clear beside it, so any digits
+    left visible (region, sequence, check digit) would leave only a handful of numbers
+    to guess from (docs/decisions/0012-id-numbers.md)."""
+    return "*" * len(value) if value else ""
 
 
 def make_id_number(prefix17: str) -> str:

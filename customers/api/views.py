@@ -13,12 +13,14 @@ from rest_framework.response import Response
 from org.models import Project, Unit
 from org.scoping import access_company
 from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
+from vanke_crm.filters import DateTimeFilter
 
 from .. import selectors, services
 from ..filters import CustomerFilter
 from ..models import Customer, Ownership, Segment, Visit
 from .serializers import (
     CustomerSerializer,
+    IdNumberSerializer,
     OwnershipSerializer,
     SegmentSerializer,
     VisitRegisterSerializer,
@@ -71,9 +73,10 @@ class CustomerViewSet(
         company = data.pop("company")
         access_company(self.request.user, company.pk)
         tags = data.pop("tags", [])
-        serializer.instance = call_service(
+        customer = call_service(
             services.customer_create, company=company, by=self.request.user, tags=tags, **data
         )
+        serializer.instance = self.get_queryset().get(pk=customer.pk)  # with its `units`
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -81,13 +84,22 @@ class CustomerViewSet(
         if "*" in data.get("id_number", ""):
             data.pop("id_number")  # the masked value we sent out means "unchanged"
         tags = data.pop("tags", None)
-        serializer.instance = call_service(
+        customer = call_service(
             services.customer_update,
             customer=serializer.instance,
             by=self.request.user,
             tags=tags,
             **data,
         )
+        serializer.instance = self.get_queryset().get(pk=customer.pk)  # with its `units`
+
+    @extend_schema(request=None, responses={200: IdNumberSerializer})
+    @action(detail=True, methods=["post"], url_path="reveal-id")
+    def reveal_id(self, request, pk=None):
+        """The full ID number, for group CRM staff only; every reveal is recorded and
+        listed on the customer's History tab."""
+        number = services.id_number_reveal(customer=self.get_object(), by=request.user)
+        return Response(IdNumberSerializer({"id_number": number}).data)
 
 
 def _scoped(model, **extra):
@@ -117,8 +129,8 @@ class OwnershipFilter(django_filters.FilterSet):
 class VisitFilter(django_filters.FilterSet):
     customer = django_filters.ModelChoiceFilter(queryset=_scoped(Customer, roles=selectors.READERS))
     project = django_filters.ModelChoiceFilter(queryset=_scoped(Project))
-    visited_after = django_filters.IsoDateTimeFilter(field_name="visited_at", lookup_expr="gte")
-    visited_before = django_filters.IsoDateTimeFilter(field_name="visited_at", lookup_expr="lte")
+    visited_after = DateTimeFilter(field_name="visited_at", lookup_expr="gte")
+    visited_before = DateTimeFilter(field_name="visited_at", lookup_expr="lte")
 
     class Meta:
         model = Visit

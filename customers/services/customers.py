@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 
 from accounts.phone import normalize_mobile
 from org.scoping import RoleRequired, access_company
+from vanke_crm.validation import check_fields
 
 from ..models import Customer, IdReveal
 from ..validators import id_number_error
-from .access import access_customer_write
+from .access import access_customer_write, can_reveal_id_numbers
 
 EDITABLE = {
     "name",
@@ -59,8 +60,9 @@ def _clean(company, fields: dict, instance=None) -> dict:
 
 
 def _save(customer) -> None:
-    """Save; a concurrent insert of the same mobile (unique per company) is reported
-    like the checked case instead of failing with a 500."""
+    """Save; a value that does not fit its column, or a concurrent insert of the same
+    mobile (unique per company), is reported by field instead of failing with a 500."""
+    check_fields(customer)
     try:
         with transaction.atomic():
             customer.save()
@@ -68,6 +70,23 @@ def _save(customer) -> None:
         raise ValidationError(
             {"mobile": _("Another customer of this company has this mobile number.")}
         ) from None
+
+
+def _check_id_number_change(customer, fields, by) -> None:
+    """Only staff who may reveal ID numbers replace a stored one. Others are refused
+    whatever they typed, before it is compared: saving an equal number would change
+    nothing in the history and a different one would, which would tell them which of
+    their guesses is the stored number. Filling in a missing number is open to all."""
+    typed = (fields.get("id_number") or "").strip()
+    if typed and customer.id_number and not can_reveal_id_numbers(by):
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "An ID number is already on file. Only group customer-relations staff "
+                    "may replace it; ask them if it is wrong."
+                )
+            }
+        )
 
 
 def _check_tags(company, tags) -> None:
@@ -95,6 +114,7 @@ def customer_create(*, company, by, tags=(), **fields) -> Customer:
 def customer_update(*, customer, by, tags=None, **fields) -> Customer:
     access_customer_write(by, customer.company_id)
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    _check_id_number_change(customer, fields, by)
     fields = _clean(customer.company, fields, instance=customer)
     if tags is not None:
         _check_tags(customer.company, tags)
@@ -114,7 +134,7 @@ def customer_update(*, customer, by, tags=None, **fields) -> Customer:
 def id_number_reveal(*, customer, by) -> str:
     """Group staff may see a full ID number; every reveal is recorded."""
     access_company(by, customer.company_id)
-    if not by.scope.sees_all:
+    if not can_reveal_id_numbers(by):
         raise RoleRequired(_("Only group customer-relations staff may reveal an ID number."))
     IdReveal.objects.create(customer=customer, by=by)
     return customer.id_number

@@ -17,6 +17,8 @@ from .. import selectors, services
 from ..filters import CustomerFilter
 from ..forms import CustomerForm, VisitForm
 from ..models import WorkPoint
+from ..search import looks_like_id_number
+from ..services.access import can_reveal_id_numbers
 from ..timeline import timeline_for
 from ..workpoints import label_of
 
@@ -72,6 +74,8 @@ def customer_list(request):
         "page_obj": page,
         "query_string": query.urlencode(),
         "can_write": request.user.scope.has_role("company_crm"),
+        "can_search_id": can_reveal_id_numbers(request.user),
+        "searched_id": looks_like_id_number(request.GET.get("q", "")),
     }
     if request.htmx:
         return render(request, "customers/list.html#results", context)
@@ -150,7 +154,7 @@ def customer_detail(request, pk):
             "timeline": timeline_for(customer),
             "checklist": points,
             "can_write": request.user.scope.has_role("company_crm", company_id=customer.company_id),
-            "can_reveal": request.user.scope.sees_all and bool(customer.id_number),
+            "can_reveal": can_reveal_id_numbers(request.user) and bool(customer.id_number),
         },
     )
 
@@ -205,7 +209,12 @@ def customer_edit(request, pk):
     customer = selectors.customer_detail(request.user, pk)
     if not request.user.scope.has_role("company_crm", company_id=customer.company_id):
         raise RoleRequired(_("Only customer-relations staff may change customer data."))
-    form = CustomerForm(request.POST or None, instance=customer, company=customer.company)
+    form = CustomerForm(
+        request.POST or None,
+        instance=customer,
+        company=customer.company,
+        may_replace_id=can_reveal_id_numbers(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         tags = list(data.pop("tags") or [])
@@ -272,8 +281,9 @@ def customer_history(request, pk):
 
     from ..validators import mask_id_number
 
-    mask = None if request.user.scope.sees_all else {"id_number": mask_id_number}
-    entries = history_for(customer, mask=mask)
+    # Masked for everyone: a full number (today's or an earlier one) is seen only
+    # through the recorded reveal.
+    entries = history_for(customer, mask={"id_number": mask_id_number})
     reveals = customer.id_reveals.select_related("by")[:50]
     context = {"entries": entries, "reveals": reveals, "customer": customer}
     if request.htmx:  # the History tab of the customer page

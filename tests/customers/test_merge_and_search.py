@@ -88,5 +88,9 @@ def test_search_never_returns_other_companies_customers(zhangsan, crm_b, company
         assert zhangsan not in found
 
 
-def test_search_by_id_number(zhangsan, crm_a):
-    assert list(Customer.objects.for_user(crm_a).search(zhangsan.id_number)) == [zhangsan]
+def test_search_by_id_number_only_when_allowed_and_only_the_whole_number(zhangsan, crm_a):
+    mine = Customer.objects.for_user(crm_a)
+    assert list(mine.search(zhangsan.id_number, id_numbers=True)) == [zhangsan]
+    assert list(mine.search(zhangsan.id_number.lower(), id_numbers=True)) == [zhangsan]
+    assert not mine.search(zhangsan.id_number[:12], id_numbers=True).exists()
+    assert not mine.search(zhangsan.id_number).exists()
