@@ -114,6 +114,29 @@ def test_lock_counts_every_spelling_of_the_same_mobile(client, crm_a):
     assert response.status_code == 429
 
 
+def test_account_locked_by_its_username_is_locked_for_its_mobile_too(client, crm_a):
+    for i in range(5):
+        client.post(LOGIN, {"username": "crm_a", "password": f"wrong{i}"})
+    for identifier in (crm_a.mobile[3:], spaced(crm_a.mobile), "CRM_A"):
+        response = client.post(LOGIN, {"username": identifier, "password": PASSWORD})
+        assert response.status_code == 429, identifier
+        assert logged_in_user_id(client) is None
+
+
+def test_account_locked_by_its_mobile_is_locked_for_its_username_too(client, crm_a):
+    for i in range(5):
+        client.post(LOGIN, {"username": crm_a.mobile[3:], "password": f"wrong{i}"})
+    response = client.post(LOGIN, {"username": "crm_a", "password": PASSWORD})
+    assert response.status_code == 429
+    assert logged_in_user_id(client) is None
+
+
+def test_failures_against_one_account_do_not_lock_another(client, crm_a, crm_b):
+    for i in range(5):
+        client.post(LOGIN, {"username": "crm_a", "password": f"wrong{i}"})
+    assert client.post(LOGIN, {"username": "crm_b", "password": PASSWORD}).status_code == 302
+
+
 def test_lock_is_per_account_and_address(client, crm_a):
     for i in range(6):
         client.post(LOGIN, {"username": "crm_a", "password": f"wrong{i}"})

@@ -203,6 +203,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Username and mobile of one account are one name for the lockout.
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 SESSION_COOKIE_AGE = 60 * 60 * 12
@@ -271,7 +273,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "vanke_crm.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "vanke_crm.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
 }
