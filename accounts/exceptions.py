@@ -30,10 +30,21 @@ class CodeRefused(AccountRefusal):
 
 
 class TooManyCodes(AccountRefusal):
+    """A rate limit on codes; the message names the limit and when to ask again."""
+
     default_message = _(
         "Too many codes were requested for this number. Please wait a while and try again."
     )
     status = 429
+
+
+class CodesUnavailable(AccountRefusal):
+    """The limits cannot be counted (the cache is down): no code is sent unchecked."""
+
+    default_message = _(
+        "Sending codes is briefly unavailable. Nothing was sent; please try again in a few minutes."
+    )
+    status = 503
 
 
 class OwnerNotAllowed(AccountRefusal):

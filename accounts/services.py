@@ -38,6 +38,25 @@ def mobile_require(raw) -> str:
     return mobile
 
 
+def _check_codes_per_hour(mobile) -> None:
+    now = timezone.now()
+    recent = list(
+        OneTimeCode.objects.filter(mobile=mobile, created_at__gte=now - timedelta(hours=1))
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:CODES_PER_HOUR]
+    )
+    if len(recent) >= CODES_PER_HOUR:
+        # Free again when the oldest of the last CODES_PER_HOUR leaves the hour.
+        free_at = timezone.localtime(recent[-1] + timedelta(hours=1, minutes=1))
+        raise TooManyCodes(
+            _(
+                "This number has been sent %(max)d codes in the last hour, the most we "
+                "send. You can ask for a new code after %(time)s."
+            )
+            % {"max": CODES_PER_HOUR, "time": free_at.strftime("%H:%M")}
+        )
+
+
 def otp_send(*, mobile, purpose) -> OneTimeCode:
     """Send a 6-digit code by SMS. Registering needs a number that no account uses yet;
     signing in needs an owner account with that number; at most CODES_PER_HOUR codes per
@@ -47,9 +66,7 @@ def otp_send(*, mobile, purpose) -> OneTimeCode:
         raise MobileAlreadyRegistered()
     if purpose == OneTimeCode.Purpose.LOGIN and not _owner_by_mobile(mobile):
         raise NotRegistered()
-    since = timezone.now() - timedelta(hours=1)
-    if OneTimeCode.objects.filter(mobile=mobile, created_at__gte=since).count() >= CODES_PER_HOUR:
-        raise TooManyCodes()
+    _check_codes_per_hour(mobile)
     code = OneTimeCode.generate()
     minutes = max(1, settings.OTP_TTL_SECONDS // 60)
     body = _(

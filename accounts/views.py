@@ -1,19 +1,22 @@
 """Sign-in pages: staff (username or mobile + password) and owners (mobile + SMS code,
 or mobile + password). Views parse the form, call a service and render."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.forms.forms import NON_FIELD_ERRORS
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_ratelimit.core import is_ratelimited
+from django.utils.translation import gettext_lazy, ngettext
+from django_ratelimit.core import get_usage
 
 from . import portal, services
-from .exceptions import AccountRefusal, MobileAlreadyRegistered, TooManyCodes
+from .exceptions import AccountRefusal, CodesUnavailable, MobileAlreadyRegistered, TooManyCodes
 from .forms import (
     MobileForm,
     OwnerCodeLoginForm,
@@ -60,17 +63,43 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
-def _otp_rate_limited(request, mobile) -> bool:
-    by_mobile = is_ratelimited(
-        request,
-        group="accounts:otp-mobile",
-        key=lambda _group, _request: mobile,
-        rate=OTP_RATE_PER_MOBILE,
-        increment=True,
+def _usage(request, **limit) -> dict:
+    usage = get_usage(request, increment=True, **limit)
+    if usage["limit"] == 0:  # django-ratelimit's answer when the cache did not count
+        raise CodesUnavailable()
+    return usage
+
+
+def _check_code_limits(request, mobile) -> None:
+    """One code a minute per number, ten an hour per address; the refusal says which
+    limit applies and when to ask again. While the cache (which counts) is down no
+    code is sent, and the person is told the service is briefly unavailable (503)."""
+    usage = _usage(
+        request, group="accounts:otp-mobile", key=lambda _g, _r: mobile, rate=OTP_RATE_PER_MOBILE
     )
-    return by_mobile or is_ratelimited(
-        request, group="accounts:otp-ip", key="ip", rate=OTP_RATE_PER_IP, increment=True
-    )
+    if usage["should_limit"]:
+        seconds = max(1, usage["time_left"])
+        raise TooManyCodes(
+            ngettext(
+                "A code was sent to this number less than a minute ago. You can ask for "
+                "another one in %(seconds)d second.",
+                "A code was sent to this number less than a minute ago. You can ask for "
+                "another one in %(seconds)d seconds.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
+    usage = _usage(request, group="accounts:otp-ip", key="ip", rate=OTP_RATE_PER_IP)
+    if usage["should_limit"]:
+        # The hour's window ends in time_left seconds; shown to the minute, rounded up.
+        free_at = timezone.localtime() + timedelta(seconds=max(0, usage["time_left"]) + 59)
+        raise TooManyCodes(
+            _(
+                "Too many codes were requested from your network in the last hour. You "
+                "can ask for a new code after %(time)s."
+            )
+            % {"time": free_at.strftime("%H:%M")}
+        )
 
 
 def _send_code(request, form, purpose):
@@ -78,13 +107,10 @@ def _send_code(request, form, purpose):
     return the status to answer with (None when the code left)."""
     mobile = form.cleaned_data["mobile"]
     try:
-        if _otp_rate_limited(request, mobile):
-            raise TooManyCodes(
-                _("Please wait a minute before asking for another code, then try again.")
-            )
+        _check_code_limits(request, mobile)
         services.otp_send(mobile=mobile, purpose=purpose)
     except AccountRefusal as exc:
-        form.add_error(None if exc.status == 429 else "mobile", exc.message)
+        form.add_error(None if exc.status in (429, 503) else "mobile", exc.message)
         return exc.status
     messages.success(
         request,

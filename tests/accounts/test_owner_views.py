@@ -1,4 +1,5 @@
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -184,16 +185,56 @@ def test_second_code_within_a_minute_is_a_429(client, db):
     response = client.post(REGISTER, {"mobile": MOBILE})
     assert response.status_code == 429
     content = response.content.decode()
-    assert "Please wait a minute before asking for another code" in content
+    assert "A code was sent to this number less than a minute ago" in content
+    assert re.search(r"another one in \d+ seconds?\.", content)
+    assert "network" not in content and "briefly unavailable" not in content
     assert 'value="139 1234 5678"' in content
     assert OneTimeCode.objects.count() == 1
 
 
-def test_codes_per_address_are_limited(client, db):
-    statuses = [client.post(REGISTER, {"mobile": f"1391234{n:04d}"}).status_code for n in range(11)]
+def test_codes_per_address_are_limited_and_the_page_says_until_when(client, db):
+    with time_machine.travel(timezone.make_aware(datetime(2026, 5, 4, 9, 0, 30)), tick=False):
+        statuses = [
+            client.post(REGISTER, {"mobile": f"1391234{n:04d}"}).status_code for n in range(11)
+        ]
+        content = client.post(REGISTER, {"mobile": "13912349999"}).content.decode()
     assert statuses[:10] == [302] * 10
     assert statuses[10] == 429
     assert OneTimeCode.objects.count() == 10
+    # The page names the limit and a time within the coming hour (the window's end).
+    assert "from your network in the last hour" in content
+    shown = re.search(r"after (\d\d:\d\d)\.", content).group(1)
+    assert "09:01" <= shown <= "10:01"
+
+
+def test_codes_per_number_and_hour_say_when_the_number_may_ask_again(client, db):
+    start = timezone.make_aware(datetime(2026, 5, 4, 9, 0))
+    with time_machine.travel(start, tick=False) as traveller:
+        for _n in range(5):
+            assert client.post(REGISTER, {"mobile": MOBILE}).status_code == 302
+            traveller.shift(timedelta(minutes=2))
+        response = client.post(REGISTER, {"mobile": MOBILE})
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "has been sent 5 codes in the last hour" in content
+    assert "after 10:01" in content  # the first code (09:00) leaves the hour at 10:00
+    assert OneTimeCode.objects.count() == 5
+
+
+def test_cache_down_sends_no_code_and_says_the_service_is_briefly_unavailable(client, db, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # refuses connections
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    response = client.post(REGISTER, {"mobile": MOBILE})
+    assert response.status_code == 503
+    content = response.content.decode()
+    assert "Sending codes is briefly unavailable" in content
+    assert "minute ago" not in content
+    assert not OneTimeCode.objects.exists() and not Message.objects.exists()
 
 
 def test_verify_step_without_a_number_goes_back_to_step_one(client, db):
