@@ -33,7 +33,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler400 = "vanke_crm.views.bad_request"
-handler403 = "vanke_crm.views.permission_denied"
-handler404 = "vanke_crm.views.page_not_found"
-handler500 = "vanke_crm.views.server_error"
+handler400 = "vanke_crm.error_pages.bad_request"
+handler403 = "vanke_crm.error_pages.permission_denied"
+handler404 = "vanke_crm.error_pages.page_not_found"
+handler500 = "vanke_crm.error_pages.server_error"

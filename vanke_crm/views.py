@@ -26,26 +26,3 @@ def home(request):
 
 def ratelimited(request, exception=None):
     return render(request, "429.html", {"title": _("Too many requests")}, status=429)
-
-
-def bad_request(request, exception=None):
-    return render(request, "400.html", {"title": _("Bad request")}, status=400)
-
-
-def permission_denied(request, exception=None):
-    message = str(exception) if exception is not None and str(exception) else ""
-    return render(
-        request, "403.html", {"title": _("Not allowed"), "exception": message}, status=403
-    )
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", {"title": _("Page not found")}, status=404)
-
-
-def server_error(request):
-    # No context processors: the database may be the reason we are here.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
-    return HttpResponseServerError(loader.get_template("500.html").render({}))

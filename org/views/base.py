@@ -5,8 +5,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from vanke_crm.error_pages import permission_denied
 
 from ..scoping import RoleRequired, access_group_admin
 
@@ -15,8 +16,7 @@ PAGE_SIZE = 50
 
 def forbidden(request, exc: RoleRequired):
     """The 403 page, saying why (the role's refusal message)."""
-    context = {"title": _("Not allowed"), "exception": exc.args[0]}
-    return render(request, "403.html", context, status=403)
+    return permission_denied(request, exc)
 
 
 def staff_view(view):
