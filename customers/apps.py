@@ -10,8 +10,10 @@ class CustomersConfig(AppConfig):
         from accounts import portal as owner_portal
         from notifications import consent
         from org import panels as org_panels
+        from vanke_crm import media
 
         from . import merging, movers, portal, timeline
+        from .services import disclosure
 
         merging.register(movers.move_own_records)
         timeline.register(movers.own_timeline)
@@ -20,3 +22,6 @@ class CustomersConfig(AppConfig):
         owner_portal.register_linker(portal.link_owner_account)
         owner_portal.register_section(portal.owner_units_section)
         org_panels.register_workbench(portal.workbench_panel)
+        # The upload_to folders of RiskItem.picture and ProgressMilestone.photo.
+        media.register("risk/", disclosure.risk_picture_access)
+        media.register("progress/", disclosure.milestone_photo_access)

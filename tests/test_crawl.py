@@ -48,7 +48,7 @@ SKIP_PREFIXES = (
     "/accounts/logout/",  # would end the session (and is a POST anyway)
     "/i18n/",  # the language switch is a POST form
     "/static/",  # files, not pages (not collected in the test settings)
-    "/media/",  # uploaded pictures, served by the web server in production
+    "/media/",  # uploaded files, not pages (tests/test_media.py)
 )
 OWNER_MOBILE = "+8613912340001"
 

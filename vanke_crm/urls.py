@@ -1,19 +1,20 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from health.views import healthz
+from vanke_crm.api import not_found
 
-from . import views
+from . import media, views
 
 api_v1 = [
     path("", include("org.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("customers.api.urls")),
+    # Last: any other URL ending in a slash (no slash: APPEND_SLASH redirects here first).
+    re_path(r"^(?:.*/)?$", not_found),
 ]
 
 urlpatterns = [
@@ -29,9 +30,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # Uploaded files, each folder behind its registered access check (whatever DEBUG says).
+    path("media/<path:name>", media.serve, name="media"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "vanke_crm.error_pages.bad_request"
 handler403 = "vanke_crm.error_pages.permission_denied"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from org.models import Project
 from vanke_crm.errors import IllegalTransition
+from vanke_crm.media import Access
 
 from ..models import ProgressMilestone, RiskItem
 from .access import WRITERS, access_customer_write
@@ -290,3 +291,23 @@ def staff_risk_items(project):
 
 def staff_milestones(project):
     return project.milestones.order_by("-date", "-pk")
+
+
+def _picture_access(model, field):
+    """Who may open a stored picture (vanke_crm/media.py): anyone, when a published row
+    shows it on the public page; staff of the project's company, when only drafts do
+    (their disclosure pages show those); nobody else learns that the file exists."""
+
+    def check(user, name):
+        rows = model.objects.filter(**{field: name})
+        if rows.filter(is_published=True).exists():
+            return Access.PUBLIC
+        if rows.for_user(user).exists():
+            return Access.PRIVATE
+        return None
+
+    return check
+
+
+risk_picture_access = _picture_access(RiskItem, "picture")
+milestone_photo_access = _picture_access(ProgressMilestone, "photo")
