@@ -1,11 +1,13 @@
 # vanke_crm — `make run` starts the product with demo data, `make test` runs everything.
+# `make run` is the product as users meet it (DEBUG off); `make dev` adds the development
+# conveniences (DEBUG=1: technical error pages, auto-reload, static from the sources).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages migrate seed static lint checks pytest smoke vendor clean bench
+.PHONY: run dev test install messages migrate seed static lint checks pytest smoke vendor clean bench
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +31,9 @@ static: install
 
 run: install messages migrate seed static
 	bash scripts/run.sh
+
+dev: install messages migrate seed
+	DEBUG=1 bash scripts/run.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
