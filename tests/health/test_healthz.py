@@ -15,6 +15,14 @@ def fresh_heartbeat(db):
     return heartbeat_record(name="worker")
 
 
+@pytest.fixture
+def monitor(client, settings):
+    """A monitoring system with the configured token: it sees every component."""
+    settings.HEALTHZ_TOKEN = "monitor-token-123"
+    client.defaults["HTTP_AUTHORIZATION"] = "Bearer monitor-token-123"
+    return client
+
+
 def test_heartbeat_task_upserts_one_row(db, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     heartbeat()
@@ -25,8 +33,8 @@ def test_heartbeat_task_upserts_one_row(db, time_machine):
     assert beat.beat_at == timezone.now()
 
 
-def test_healthz_ok_when_everything_answers(client, fresh_heartbeat):
-    response = client.get("/healthz")
+def test_healthz_ok_when_everything_answers(monitor, fresh_heartbeat):
+    response = monitor.get("/healthz")
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == "ok"
@@ -38,8 +46,8 @@ def test_healthz_ok_when_everything_answers(client, fresh_heartbeat):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_healthz_503_without_any_heartbeat(client, db):
-    response = client.get("/healthz")
+def test_healthz_503_without_any_heartbeat(monitor, db):
+    response = monitor.get("/healthz")
     assert response.status_code == 503
     assert response.json()["components"]["worker"] == {
         "status": "down",
@@ -49,21 +57,21 @@ def test_healthz_503_without_any_heartbeat(client, db):
     }
 
 
-def test_healthz_503_when_heartbeat_is_stale(client, db):
+def test_healthz_503_when_heartbeat_is_stale(monitor, db):
     heartbeat_record(name="worker", now=timezone.now() - timedelta(seconds=121))
-    response = client.get("/healthz")
+    response = monitor.get("/healthz")
     assert response.status_code == 503
     assert response.json()["components"]["worker"]["status"] == "down"
     assert response.json()["components"]["database"]["status"] == "ok"
 
 
-def test_healthz_503_when_database_is_unreachable(client, fresh_heartbeat, monkeypatch):
+def test_healthz_503_when_database_is_unreachable(monitor, fresh_heartbeat, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
     with monkeypatch.context() as patch:  # undone before the test database is cleaned
         patch.setattr(connection, "cursor", refuse)
-        response = client.get("/healthz")
+        response = monitor.get("/healthz")
     assert response.status_code == 503
     components = response.json()["components"]
     assert components["database"] == {
@@ -77,20 +85,20 @@ def test_healthz_503_when_database_is_unreachable(client, fresh_heartbeat, monke
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL server address")
-def test_healthz_503_when_the_database_server_refuses(client, fresh_heartbeat, monkeypatch):
+def test_healthz_503_when_the_database_server_refuses(monitor, fresh_heartbeat, monkeypatch):
     from health import checks
 
     refusing = connection.__class__({**connection.settings_dict, "PORT": 1}, alias="default")
     monkeypatch.setattr(checks, "connection", refusing)
-    response = client.get("/healthz")
+    response = monitor.get("/healthz")
     assert response.status_code == 503
     assert response.json()["components"]["database"]["status"] == "down"
     assert response.json()["components"]["worker"]["error"] == "database unavailable"
 
 
-def test_healthz_503_when_broker_refuses(client, fresh_heartbeat, settings):
+def test_healthz_503_when_broker_refuses(monitor, fresh_heartbeat, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    response = client.get("/healthz")
+    response = monitor.get("/healthz")
     assert response.status_code == 503
     components = response.json()["components"]
     assert components["broker"]["status"] == "down"
@@ -131,6 +139,39 @@ def test_local_cache_backend_is_checked_by_set_and_get(settings):
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert check_cache() == {"backend": "LocMemCache"}
+
+
+def test_anonymous_callers_get_the_overall_status_only(client, fresh_heartbeat, settings):
+    settings.HEALTHZ_TOKEN = "monitor-token-123"
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    for wrong in ("Bearer wrong", "monitor-token-123", "Bearer ", ""):
+        response = client.get("/healthz", HTTP_AUTHORIZATION=wrong)
+        assert response.json() == {"status": "ok"}, wrong
+
+
+def test_anonymous_callers_get_503_and_no_details_when_a_component_is_down(client, db):
+    response = client.get("/healthz")  # no heartbeat yet
+    assert response.status_code == 503 and response.json() == {"status": "down"}
+
+
+def test_no_token_configured_means_no_token_is_accepted(client, fresh_heartbeat, settings):
+    settings.HEALTHZ_TOKEN = ""
+    assert client.get("/healthz", HTTP_AUTHORIZATION="Bearer ").json() == {"status": "ok"}
+
+
+def test_staff_see_every_component_and_owners_do_not(client, fresh_heartbeat, crm_a):
+    from tests.factories import UserFactory
+
+    client.force_login(crm_a)
+    assert set(client.get("/healthz").json()["components"]) == {
+        "database",
+        "broker",
+        "cache",
+        "worker",
+    }
+    client.force_login(UserFactory(kind="owner", mobile="+8613912345678"))
+    assert client.get("/healthz").json() == {"status": "ok"}
 
 
 def test_healthz_refuses_post(client, db):

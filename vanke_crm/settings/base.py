@@ -211,6 +211,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 RATELIMIT_VIEW = "vanke_crm.views.ratelimited"
 OTP_TTL_SECONDS = 300
 OTP_MAX_ATTEMPTS = 5
+# /healthz shows component details to staff and to monitors that send this token as
+# `Authorization: Bearer …`; unset, only staff see them.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 # Absolute links in SMS and e-mail (the public pages owners open on their phones).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
