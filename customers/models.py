@@ -1,6 +1,8 @@
 """Customer master data (DOMAIN §2), ownership, visits, the 6+2 lifecycle and the
 public project pages. One customer record serves sales, club and service."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -596,12 +598,21 @@ class IdReveal(models.Model):
         return f"{self.customer} → {self.by} @ {self.at:%Y-%m-%d %H:%M}"
 
 
+def import_file_path(batch, filename) -> str:
+    """Where an uploaded customer file is stored: a random name under imports/, which
+    is never served over HTTP (vanke_crm.media registers no check for it)."""
+    extension = ".csv" if (filename or "").lower().endswith(".csv") else ".xlsx"
+    return f"imports/{secrets.token_hex(16)}{extension}"
+
+
 class ImportBatch(TimeStamped):
-    """One uploaded customer file: checked first (dry run, nothing written), imported
-    as a whole on confirmation. Keeps the parsed rows so the confirmation imports
-    exactly what was checked."""
+    """One uploaded customer file: stored by the request, read and checked by the
+    worker (dry run, nothing written), imported as a whole on confirmation. Keeps the
+    parsed rows so the confirmation imports exactly what was checked."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
+        REFUSED = "refused", _("Refused")
         DRY_RUN = "dry_run", _("Checked, not imported")
         IMPORTING = "importing", _("Importing")
         IMPORTED = "imported", _("Imported")
@@ -618,6 +629,12 @@ class ImportBatch(TimeStamped):
         related_name="+",
     )
     file_name = models.CharField(_("file name"), max_length=255)
+    # The upload as stored for the worker; the person's own file name is file_name.
+    file = models.FileField(_("stored file"), upload_to=import_file_path, blank=True)
+    # The language the uploader used: the worker writes the messages in it.
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    # Why the file as a whole was refused (a limit, unreadable, no rows, columns).
+    refusal = models.TextField(_("refusal"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRY_RUN
     )

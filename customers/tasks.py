@@ -18,4 +18,8 @@ def create_due_revisits() -> int:
 
 
 # Registered here so the worker's autodiscovery (which imports <app>.tasks) finds it.
-from .tasks_io import import_batch_run, imports_requeue_stale  # noqa: E402, F401
+from .tasks_io import (  # noqa: E402, F401
+    import_batch_check,
+    import_batch_run,
+    imports_requeue_stale,
+)

@@ -14,7 +14,8 @@ from .columns import (
     ImportRefused,
     map_columns,
 )
-from .reading import MAX_BYTES, MAX_ROWS, extract_rows, read_upload
+from .limits import MAX_BYTES, MAX_ROWS, check_upload
+from .reading import extract_rows, read_file
 
 __all__ = [
     "BY_FIELD",
@@ -26,8 +27,9 @@ __all__ = [
     "OWNERSHIP_FIELDS",
     "Column",
     "ImportRefused",
+    "check_upload",
     "clean_cells",
     "extract_rows",
     "map_columns",
-    "read_upload",
+    "read_file",
 ]

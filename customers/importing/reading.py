@@ -1,5 +1,10 @@
-"""Reading an uploaded .xlsx (openpyxl, read-only, formulas kept as formulas) or .csv
-(UTF-8 with or without BOM, else GB18030) into a header and rows."""
+"""Reading a stored customer file (.xlsx: openpyxl, read-only, formulas kept as
+formulas; .csv: UTF-8 with or without BOM, else GB18030) into a header and rows.
+
+This runs in the worker, never in a web request, and within the limits of `limits`:
+every cell the reader yields counts (empty ones and the gaps it fills too), so a
+sheet whose formatting reaches XFD1048576 stops after MAX_CELLS instead of being read
+to the end."""
 
 import csv
 import datetime
@@ -11,13 +16,9 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import limits
 from .cells import cell_text
 from .columns import ImportRefused
-
-MAX_BYTES = 10 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 60
 
 
 @dataclass
@@ -31,20 +32,18 @@ class Formula:
     text: str
 
 
-def read_upload(upload) -> Sheet:
-    """The first sheet of an .xlsx or a .csv file as header + rows (blank rows dropped)."""
-    name = (upload.name or "").lower()
-    if upload.size > MAX_BYTES:
-        raise ImportRefused(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": MAX_BYTES // 1024 // 1024}
-        )
-    if upload.size == 0:
-        raise ImportRefused(_("The file is empty."))
+def read_file(file, *, name: str) -> Sheet:
+    """The first sheet of a stored .xlsx or .csv file as header + rows (blank rows
+    dropped). Refuses the file as a whole (ImportRefused) when it is over a limit,
+    unreadable, empty or has no customer rows."""
+    name = (name or "").lower()
+    size = getattr(file, "size", None)
+    if size is not None and size > limits.MAX_BYTES:
+        raise limits.too_big(size)
     if name.endswith(".xlsx"):
-        sheet = _read_xlsx(upload)
+        sheet = _read_xlsx(file, limits.Budget(workbook=True))
     elif name.endswith(".csv"):
-        sheet = _read_csv(upload)
+        sheet = _read_csv(file, limits.Budget(workbook=False))
     else:
         raise ImportRefused(
             _("Only .xlsx and .csv files can be imported (save an .xls file as .xlsx first).")
@@ -56,50 +55,52 @@ def read_upload(upload) -> Sheet:
     return sheet
 
 
-def _too_many_rows():
-    return ImportRefused(
-        _("The file has more than %(max)s rows; split it into files of at most %(max)s rows.")
-        % {"max": MAX_ROWS}
-    )
+class _Rows:
+    """The header and the non-blank rows, as the reader yields them, counted."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.sheet = None
+
+    def add(self, number: int, values: list, *, cells: int) -> None:
+        self.budget.read_cells(cells)
+        self.budget.tick()
+        if len(values) > limits.MAX_COLUMNS:
+            if not _blank(values[limits.MAX_COLUMNS :]):
+                raise limits.too_many_columns()
+            values = values[: limits.MAX_COLUMNS]
+        if _blank(values):
+            return
+        if self.sheet is None:
+            self.sheet = Sheet(headers=_header_texts(values))
+            return
+        if len(self.sheet.rows) >= limits.MAX_ROWS:
+            raise limits.too_many_rows()
+        self.sheet.rows.append((number, values))
 
 
-def _read_xlsx(upload) -> Sheet:
+def _read_xlsx(file, budget) -> Sheet:
     try:
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            unzipped = sum(member.file_size for member in archive.infolist())
-        if unzipped > MAX_UNZIPPED_BYTES:  # a small file that unpacks to gigabytes
-            raise ImportRefused(
-                _("The workbook unpacks to more than %(limit)s MB; split it into smaller files.")
-                % {"limit": MAX_UNZIPPED_BYTES // 1024 // 1024}
-            )
-        upload.seek(0)
-        workbook = load_workbook(upload, read_only=True, data_only=False)
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            limits.check_archive(archive, budget)
+        file.seek(0)
+        workbook = load_workbook(file, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportRefused(
-            _("The file could not be read as an Excel workbook (.xlsx); is it damaged?")
-        ) from exc
+        raise limits.not_a_workbook() from exc
+    rows = _Rows(budget)
     try:
         worksheet = workbook.worksheets[0]
+        # The dimension the file declares is not trusted (nor needed): without it the
+        # reader yields each row up to its last cell and no padding to a claimed size.
         worksheet.reset_dimensions()
-        sheet = None
-        for number, cells in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-            values = [_xlsx_value(cell) for cell in cells]
-            if _blank(values):
-                continue
-            if sheet is None:
-                sheet = Sheet(headers=_header_texts(values))
-                continue
-            if len(sheet.rows) >= MAX_ROWS:
-                raise _too_many_rows()
-            sheet.rows.append((number, values))
+        for number, cells in enumerate(worksheet.iter_rows(), start=1):
+            rows.add(number, [_xlsx_value(cell) for cell in cells], cells=len(cells))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as exc:
-        raise ImportRefused(
-            _("The file could not be read as an Excel workbook (.xlsx); is it damaged?")
-        ) from exc
+        raise limits.not_a_workbook() from exc
     finally:
         workbook.close()
-    return sheet or Sheet(headers=[])
+    return rows.sheet or Sheet(headers=[])
 
 
 def _xlsx_value(cell):
@@ -109,9 +110,13 @@ def _xlsx_value(cell):
     return cell.value
 
 
-def _read_csv(upload) -> Sheet:
-    upload.seek(0)
-    raw = upload.read()
+def _read_csv(file, budget) -> Sheet:
+    file.seek(0)
+    raw = file.read(limits.MAX_BYTES + 1)
+    if len(raw) > limits.MAX_BYTES:
+        raise limits.too_big(getattr(file, "size", len(raw)))
+    if not raw:
+        raise ImportRefused(_("The file is empty."))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -124,21 +129,13 @@ def _read_csv(upload) -> Sheet:
         raise ImportRefused(_("The file could not be read as CSV text."))
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    sheet = None
+    rows = _Rows(budget)
     try:
         for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-            values = [_csv_value(value) for value in values[:MAX_COLUMNS]]
-            if _blank(values):
-                continue
-            if sheet is None:
-                sheet = Sheet(headers=_header_texts(values))
-                continue
-            if len(sheet.rows) >= MAX_ROWS:
-                raise _too_many_rows()
-            sheet.rows.append((number, values))
+            rows.add(number, [_csv_value(value) for value in values], cells=len(values))
     except csv.Error as exc:
         raise ImportRefused(_("The file could not be read as CSV text.")) from exc
-    return sheet or Sheet(headers=[])
+    return rows.sheet or Sheet(headers=[])
 
 
 def _csv_value(value: str):

@@ -1,5 +1,6 @@
-"""Customer import: a dry run that checks every row and writes nothing but the batch,
-then a confirmation that imports the whole batch in one transaction or nothing.
+"""Customer import: a dry run that checks every row and writes nothing but the batch
+(the worker runs it on the uploaded file, see import_files), then a confirmation that
+imports the whole batch in one transaction or nothing.
 
 The dry run is a validation pass (the services' own validators plus one query per
 kind of lookup, so a 5,000-row file is checked in seconds); the confirmation checks
@@ -78,38 +79,6 @@ class _Rows:
                     }
                 )
         return listed
-
-
-def import_dry_run(*, company, by, upload) -> ImportBatch:
-    """Read and check an uploaded file for `company`. Refuses the file as a whole with
-    ImportRefused (size, format, columns, no rows); otherwise stores a batch listing
-    every row-level error. Writes no customer."""
-    access_customer_write(by, company.pk)
-    sheet = importing.read_upload(upload)
-    columns, ignored = importing.map_columns(sheet.headers)
-    rows = importing.extract_rows(sheet, columns)
-    if not rows:
-        raise importing.ImportRefused(_("The file has a header row but no customer rows."))
-    plan = import_check(company=company, rows=rows, columns=columns)
-    if ignored:
-        plan.warnings.insert(
-            0,
-            _("These columns are not imported and were ignored: %(columns)s.")
-            % {"columns": "、".join(ignored)},
-        )
-    return ImportBatch.objects.create(
-        company=company,
-        uploaded_by=by,
-        file_name=(upload.name or "")[:255],
-        columns={k: {"header": v["header"], "letter": v["letter"]} for k, v in columns.items()},
-        rows=rows,
-        errors=plan.errors,
-        warnings=plan.warnings,
-        row_count=len(rows),
-        error_count=len(plan.errors),
-        customer_count=len(plan.customers),
-        ownership_count=plan.ownership_count,
-    )
 
 
 def import_check(*, company, rows, columns) -> Plan:
@@ -438,6 +407,12 @@ def _still_allowed(batch, by) -> None:
 
 
 def _confirmable(batch) -> None:
+    if batch.status == ImportBatch.Status.CHECKING:
+        raise IllegalTransition(
+            _("This file is still being checked; the page shows when it is done.")
+        )
+    if batch.status == ImportBatch.Status.REFUSED:
+        raise IllegalTransition(_("This file was refused; correct it and upload it again."))
     if batch.status == ImportBatch.Status.IMPORTED:
         raise IllegalTransition(_("This file was already imported."))
     if batch.status == ImportBatch.Status.IMPORTING:

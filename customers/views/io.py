@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from org.models import Company
 from org.views.base import paginate, staff_view
@@ -23,7 +24,7 @@ from ..forms_io import ImportForm, SegmentForm
 from ..importing import ImportRefused
 from ..models import Customer, ImportBatch, Segment
 from ..selectors import READERS
-from ..services import imports, segments
+from ..services import import_files, imports, segments
 from ..services.access import access_customer_write
 
 
@@ -47,7 +48,7 @@ def import_start(request):
         status = 400
         if form.is_valid():
             try:
-                batch = imports.import_dry_run(
+                batch = import_files.import_upload(
                     company=form.cleaned_data["company"],
                     by=request.user,
                     upload=form.cleaned_data["file"],
@@ -113,7 +114,12 @@ def _batch_page(request, batch, status=200):
 @staff_view
 @require_GET
 def import_batch(request, pk):
-    return _batch_page(request, _batch(request, pk))
+    batch = _batch(request, pk)
+    if request.htmx:  # the "checking the file" card polls until the worker is done
+        if batch.status == ImportBatch.Status.CHECKING:
+            return render(request, "customers/io/batch.html#checking", {"batch": batch})
+        return HttpResponseClientRefresh()
+    return _batch_page(request, batch)
 
 
 @staff_view

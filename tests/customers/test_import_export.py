@@ -2,10 +2,12 @@
 
 import datetime
 import io
+import zipfile
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from customers.exporting import neutralise
@@ -86,6 +88,14 @@ def xlsx_upload(rows, headers=HEADERS, name="customers.xlsx"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX)
 
 
+def zip_of(members: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
 def csv_upload(text, encoding="utf-8", name="customers.csv"):
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
 
@@ -107,8 +117,32 @@ def client_a(client, crm_a):
     return client
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files are stored under a scratch MEDIA_ROOT."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 def upload(client, file, company):
-    return client.post(reverse("customers:import"), {"company": company.pk, "file": file})
+    """Post the file as the person does; then run the check the request queued, as
+    the worker does (the request itself only stores the file)."""
+    with TestCase.captureOnCommitCallbacks() as callbacks:
+        response = client.post(reverse("customers:import"), {"company": company.pk, "file": file})
+    if response.status_code == 302:
+        from customers.tasks_io import import_batch_check
+
+        assert len(callbacks) == 1  # the check was queued, after commit
+        import_batch_check(int(response.url.rstrip("/").split("/")[-1]))
+    return response
+
+
+def refusal(client, response) -> str:
+    """The refused batch's page: nothing to confirm, the message saying why."""
+    batch = batch_of(response)
+    assert batch.status == ImportBatch.Status.REFUSED and not batch.can_confirm
+    page = client.get(response.url).content.decode()
+    assert 'data-testid="import-refused"' in page and "confirm-import" not in page
+    return page
 
 
 def batch_of(response) -> ImportBatch:
@@ -177,19 +211,16 @@ def test_export_has_no_unescaped_formula(client_a, company_a):
 
 def test_wrong_columns_are_refused_listing_missing_and_found(client_a, company_a):
     file = xlsx_upload([["张三", "13812345678"]], headers=["客户", "电话号"])
-    response = upload(client_a, file, company_a)
-    assert response.status_code == 400
-    text = response.content.decode()
+    text = refusal(client_a, upload(client_a, file, company_a))
+    assert "Required columns are missing" in text
     assert "姓名" in text and "手机" in text  # missing
     assert "客户" in text and "电话号" in text  # found
-    assert ImportBatch.objects.count() == 0
+    assert Customer.objects.count() == 0
 
 
 def test_unit_columns_need_project_and_date_columns(client_a, company_a):
     file = xlsx_upload([["张三", "13812345678", "3-2-1201"]], headers=["姓名", "手机", "房号"])
-    response = upload(client_a, file, company_a)
-    assert response.status_code == 400
-    assert "项目编码" in response.content.decode()
+    assert "项目编码" in refusal(client_a, upload(client_a, file, company_a))
 
 
 def test_file_over_10_mb_is_refused_with_the_limit(client_a, company_a):
@@ -227,18 +258,33 @@ def test_formula_in_a_csv_cell_is_reported(client_a, company_a):
     ("file", "needle"),
     [
         (SimpleUploadedFile("empty.csv", b""), "empty"),
-        (SimpleUploadedFile("blank.csv", b"\n\n , \n"), "empty"),
-        (None, "no customer rows"),
         (SimpleUploadedFile("broken.xlsx", b"not a zip file"), "could not be read"),
         (SimpleUploadedFile("old.xls", b"\xd0\xcf\x11\xe0"), ".xlsx"),
     ],
 )
-def test_empty_unreadable_or_unknown_files_are_refused(client_a, company_a, file, needle):
-    file = file or xlsx_upload([], headers=HEADERS)
+def test_empty_unzipped_or_unknown_files_are_refused_by_the_request(
+    client_a, company_a, file, needle
+):
     response = upload(client_a, file, company_a)
     assert response.status_code == 400
     assert needle in response.content.decode()
     assert ImportBatch.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("file", "needle"),
+    [
+        (SimpleUploadedFile("blank.csv", b"\n\n , \n"), "empty"),
+        (None, "no customer rows"),
+        (SimpleUploadedFile("notes.xlsx", zip_of({"notes.txt": b"hello"})), "could not be read"),
+        (SimpleUploadedFile("nul.csv", "姓名\x00,手机\n".encode()), "could not be read"),
+    ],
+)
+def test_blank_header_only_or_damaged_files_are_refused_by_the_worker(
+    client_a, company_a, file, needle
+):
+    file = file or xlsx_upload([], headers=HEADERS)
+    assert needle in refusal(client_a, upload(client_a, file, company_a))
 
 
 def test_csv_in_gb18030_and_utf8_bom_are_read(client_a, company_a):
@@ -481,21 +527,21 @@ def batch_url(batch):
 
 
 def test_workbook_that_unpacks_too_big_is_refused(client_a, company_a, monkeypatch):
-    from customers.importing import reading as importing
+    from customers.importing import limits
 
-    monkeypatch.setattr(importing, "MAX_UNZIPPED_BYTES", 1000)
-    response = upload(client_a, xlsx_upload(good_rows()), company_a)
-    assert response.status_code == 400 and "unpacks" in response.content.decode()
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 1000)
+    text = refusal(client_a, upload(client_a, xlsx_upload(good_rows()), company_a))
+    assert "unpacks to more than" in text
 
 
 def test_more_rows_than_the_limit_are_refused(client_a, company_a, monkeypatch):
-    from customers.importing import reading as importing
+    from customers.importing import limits
 
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(limits, "MAX_ROWS", 3)
     for file in (xlsx_upload(good_rows()), csv_upload("姓名,手机\n" + "张三,13812345678\n" * 4)):
-        response = upload(client_a, file, company_a)
-        assert response.status_code == 400 and "3" in response.content.decode()
-    assert ImportBatch.objects.count() == 0
+        text = refusal(client_a, upload(client_a, file, company_a))
+        assert "more than 3 rows" in text
+    assert Customer.objects.count() == 0
 
 
 def test_export_query_count_does_not_grow_with_rows(
