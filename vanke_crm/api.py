@@ -1,7 +1,8 @@
 """API conventions shared by every app: pagination, permissions, errors."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
 
@@ -34,14 +35,35 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, DomainError):
-        exc = exceptions.ValidationError({"detail": [str(exc)]})
+        exc = exceptions.ValidationError({"detail": str(exc)})
     elif isinstance(exc, RoleRequired):
         exc = exceptions.PermissionDenied(str(exc.args[0]))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        response.data = with_detail(response.data)
+    return response
+
+
+def with_detail(errors) -> dict:
+    """Every error body has a `detail` string (the schema says so: vanke_crm.openapi);
+    a 400 keeps its messages per field beside it."""
+    from django.utils.translation import gettext as _
+
+    if not isinstance(errors, dict):
+        errors = {"non_field_errors": errors}
+    general = errors.get("detail", errors.get("non_field_errors"))
+    if isinstance(general, str):
+        return errors
+    if general:
+        detail = " ".join(str(message) for message in general)
+    else:
+        fields = ", ".join(str(name) for name in errors)
+        detail = _("Please correct these fields: %(fields)s.") % {"fields": fields}
+    return {**errors, "detail": detail}
 
 
 class ScopedViewSetMixin:
@@ -53,3 +75,10 @@ class ScopedViewSetMixin:
 
     def get_queryset(self):
         return self.scoped_model.objects.for_user(self.request.user, roles=self.scope_roles)
+
+
+@csrf_exempt  # token clients send no CSRF token; this view changes nothing anyway
+def not_found(request, *args, **kwargs):
+    """A URL under /api/v1/ that names no resource answers like any API 404 (JSON with
+    `detail`), not with the HTML page meant for people."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)

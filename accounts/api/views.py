@@ -11,6 +11,7 @@ from accounts.exceptions import OwnerNotAllowed
 from accounts.forms import StaffAuthenticationForm
 from accounts.phone import normalize_mobile
 from accounts.services import api_token_issue
+from vanke_crm.openapi import ValidationErrorSerializer
 
 from .serializers import AuthErrorSerializer, AuthTokenObtainSerializer, AuthTokenSerializer
 
@@ -36,7 +37,7 @@ class TokenView(APIView):
         responses={
             200: AuthTokenSerializer,
             400: OpenApiResponse(
-                AuthErrorSerializer, description="Wrong credentials or missing field"
+                ValidationErrorSerializer, description="Wrong credentials or missing field"
             ),
             403: OpenApiResponse(AuthErrorSerializer, description="Owner account"),
             429: OpenApiResponse(AuthErrorSerializer, description="Locked or throttled"),
