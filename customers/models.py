@@ -197,13 +197,18 @@ class Customer(TimeStamped):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
+    def refresh_derived(self) -> None:
+        """Derived search fields stay in sync with their own row. They are cut to their
+        column deliberately: lower-casing may lengthen text that is not Chinese ("İ" is
+        two characters in lower case), and a search matches their beginning anyway."""
         from .search import initials_of, pinyin_of
 
-        # Derived search fields stay in sync with their own row.
-        self.name_pinyin = pinyin_of(self.name)
-        self.name_initials = initials_of(self.name)
+        self.name_pinyin = pinyin_of(self.name)[: NAME_LENGTH * PINYIN_LETTERS]
+        self.name_initials = initials_of(self.name)[:NAME_LENGTH]
         self.mobile_tail = self.mobile[-4:] if self.mobile else ""
-        super().save(*args, **kwargs)
 
     @property
     def id_number_masked(self) -> str:

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from ..models import Customer, Ownership
+from ..models import Customer, Ownership, Tag
 from .columns import OWNERSHIP_FIELDS, OWNERSHIP_REQUIRED, key
 
 # Text that a spreadsheet would run as a formula; our exports prefix it with "'".
@@ -192,10 +192,9 @@ def _check_shapes(cells, values, errors) -> None:
             "id_number",
             _("The ID number was stored as a number and lost digits; format it as text."),
         )
-    for name in ("tags",):
-        too_long = [t for t in values.get(name) or [] if len(t) > 32]
-        if too_long:
-            errors[name] = _("A tag has at most 32 characters.")
+    limit = max_length(Tag, "name")
+    if any(len(t) > limit for t in values.get("tags") or []):
+        errors["tags"] = _("A tag has at most %(max)s characters.") % {"max": limit}
     has_unit = any(values.get(f) for f in OWNERSHIP_FIELDS if f not in ("role",))
     if has_unit:
         for name in OWNERSHIP_REQUIRED:

@@ -22,6 +22,7 @@ from accounts.phone import normalize_mobile
 from org.models import Project, Unit
 from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError, IllegalTransition, InvalidInput
+from vanke_crm.validation import field_errors
 
 from .. import importing
 from ..importing import BY_FIELD, CUSTOMER_FIELDS
@@ -35,6 +36,15 @@ logger = logging.getLogger(__name__)
 ORDER = {column.field: i for i, column in enumerate(importing.COLUMNS)}
 # Up to this many rows the confirmation imports at once; more go to the worker.
 SYNC_ROWS = 300
+# The values of a row that its ownership takes (see _ownership).
+OWNERSHIP_VALUES = (
+    "role",
+    "subscribed_on",
+    "contracted_on",
+    "price",
+    "delivery_due_on",
+    "handover_on",
+)
 
 
 @dataclass
@@ -101,6 +111,7 @@ def import_check(*, company, rows, columns) -> Plan:
         cleaned.append((row["row"], values))
     _check_customers(company, cleaned, errors)
     units = _check_units(company, cleaned, errors)
+    _check_fields(company, cleaned, units, errors)
     plan = _group(cleaned, units, errors)
     plan.errors = errors.as_list()
     existing = set(Tag.objects.filter(company=company).values_list("name", flat=True))
@@ -143,6 +154,23 @@ def _check_customers(company, cleaned, errors) -> None:
                 )
                 % {"name": taken[values["mobile"]]},
             )
+
+
+def _check_fields(company, cleaned, units, errors) -> None:
+    """The models' own field checks (lengths, choices, digits), the same that the
+    services run when the confirmation saves: a row that would be refused then is
+    reported now, on its column, with the limit it breaks."""
+    for row, values in cleaned:
+        customer = Customer(company=company, **{name: values[name] for name in CUSTOMER_FIELDS})
+        for name, messages in field_errors(customer, CUSTOMER_FIELDS).items():
+            errors.add(row, name, messages[0])
+        for tag in values["tags"] or []:
+            for messages in field_errors(Tag(company=company, name=tag), ["name"]).values():
+                errors.add(row, "tags", messages[0])
+        if row in units:
+            ownership = Ownership(**{name: values[name] for name in OWNERSHIP_VALUES})
+            for name, messages in field_errors(ownership, OWNERSHIP_VALUES).items():
+                errors.add(row, name, messages[0])
 
 
 def _check_units(company, cleaned, errors) -> dict:
@@ -242,16 +270,7 @@ def _group(cleaned, units, errors) -> Plan:
 
 
 def _ownership(row, unit_id, values) -> dict:
-    return {
-        "row": row,
-        "unit_id": unit_id,
-        "role": values["role"],
-        "subscribed_on": values["subscribed_on"],
-        "contracted_on": values["contracted_on"],
-        "price": values["price"],
-        "delivery_due_on": values["delivery_due_on"],
-        "handover_on": values["handover_on"],
-    }
+    return {"row": row, "unit_id": unit_id, **{name: values[name] for name in OWNERSHIP_VALUES}}
 
 
 def _same_customer(row, values, first, customer, errors) -> None:

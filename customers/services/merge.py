@@ -2,6 +2,7 @@
 stays (pointing at the survivor) so old links redirect and the audit keeps it."""
 
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from org.scoping import RoleRequired, access_company
@@ -24,6 +25,19 @@ def _check(source, target, by):
             _("These customers belong to different companies; only group staff may merge them.")
         )
     access_customer_write(by, target.company_id)
+
+
+def _merge_reason(source) -> str:
+    """The survivor's history line; the merged name is shortened so that the line fits
+    the history's reason column (a 64-character name does not)."""
+    limit = Customer.history.model._meta.get_field("history_change_reason").max_length
+    text = _("Merged customer #%(id)s (%(name)s) into this record")
+    reason = text % {"id": source.pk, "name": source.name}
+    excess = len(reason) - limit
+    if excess > 0:
+        name = Truncator(source.name).chars(max(len(source.name) - excess, 1))
+        reason = (text % {"id": source.pk, "name": name})[:limit]
+    return reason
 
 
 def merge_preview(*, source, target, by) -> dict:
@@ -56,10 +70,7 @@ def customer_merge(*, source, target, by) -> dict:
     for field in ("id_number", "birthday", "family_structure", "occupation", "budget", "needs"):
         if not getattr(target, field) and getattr(source, field):
             setattr(target, field, getattr(source, field))
-    target._change_reason = _("Merged customer #%(id)s (%(name)s) into this record") % {
-        "id": source.pk,
-        "name": source.name,
-    }
+    target._change_reason = _merge_reason(source)
     target._history_user = by
     target.save()
     source.merged_into = target

@@ -13,6 +13,7 @@ from accounts.phone import normalize_mobile
 from club.services import followup_enqueue
 from notifications.models import Channel
 from notifications.services import message_send
+from vanke_crm.validation import check_fields
 
 from ..models import Customer, Visit, WorkPoint, WorkPointCheck
 from .access import access_customer_write
@@ -80,7 +81,7 @@ def _register(project, by, name, mobile, source, needs, companions, companions_n
     )
     is_new = customer is None
     if is_new:
-        customer = Customer.objects.create(
+        customer = Customer(
             company=project.company,
             name=name,
             mobile=mobile,
@@ -88,7 +89,9 @@ def _register(project, by, name, mobile, source, needs, companions, companions_n
             needs=needs,
             created_by=by,
         )
-    visit = Visit.objects.create(
+        check_fields(customer)
+        customer.save()
+    visit = Visit(
         customer=customer,
         project=project,
         visited_at=at,
@@ -99,6 +102,8 @@ def _register(project, by, name, mobile, source, needs, companions, companions_n
         is_first=is_new,
         registered_by=by,
     )
+    check_fields(visit)
+    visit.save()
     if is_new:
         followup_enqueue(customer=customer, visit=visit)
         _send_risk_disclosure(customer, project)
