@@ -153,3 +153,19 @@ def _show(f, value, labels) -> str:
     if isinstance(value, date):
         return formats.localize(value)
     return str(value)
+
+
+def state_events_for(obj, *, also=()):
+    """Transitions of `obj` (and of the records in `also`, e.g. a customer's
+    ownerships), newest first, with their actors loaded (one query)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from .models import StateEvent
+
+    query = Q(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+    for record in also:
+        query |= Q(
+            content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk
+        )
+    return StateEvent.objects.filter(query).select_related("actor", "content_type")

@@ -111,9 +111,26 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Not needed inside the no-questions window; required after it."),
     )
+
+
+class ContractForm(forms.Form):
+    contracted_on = forms.DateField(label=_("Contract date"), widget=DATE)
+
+
+class HandOverForm(forms.Form):
+    handover_on = forms.DateField(label=_("Handover date"), widget=DATE)
+
+
+# What each ownership action asks for on its card (actions not listed ask nothing).
+OWNERSHIP_ACTION_FORMS = {
+    "contract": ContractForm,
+    "hand_over": HandOverForm,
+    "cancel": CancelForm,
+}
 
 
 class RevisitForm(forms.Form):

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from org.models import Company, Project
 
 from ..models import Customer, Ownership, Segment, Visit
+from ..services.ownership import OWNERSHIP
 
 
 class UnitSummarySerializer(serializers.ModelSerializer):
@@ -66,6 +67,7 @@ class IdNumberSerializer(serializers.Serializer):
 class OwnershipSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     project = serializers.IntegerField(source="unit.building.project_id", read_only=True)
+    actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Ownership
@@ -84,8 +86,28 @@ class OwnershipSerializer(serializers.ModelSerializer):
             "handover_on",
             "warranty_start_on",
             "ended_on",
+            "actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, ownership) -> list:
+        """What the signed-in user may do now (POST them to `act/`)."""
+        from vanke_crm.transitions import available_actions
+
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [rule.action for rule in available_actions(ownership, request.user)]
+
+
+class OwnershipActSerializer(serializers.Serializer):
+    """One transition of an ownership: the action and what it asks for."""
+
+    action = serializers.ChoiceField(choices=[rule.action for rule in OWNERSHIP.transitions])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    contracted_on = serializers.DateField(required=False)
+    handover_on = serializers.DateField(required=False)
 
 
 class VisitSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from org.models import Project, Unit
 from org.scoping import access_company
 from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
 from vanke_crm.filters import DateTimeFilter
+from vanke_crm.transitions import transition
 
 from .. import selectors, services
 from ..filters import CustomerFilter
@@ -21,6 +22,7 @@ from ..models import Customer, Ownership, Segment, Visit
 from .serializers import (
     CustomerSerializer,
     IdNumberSerializer,
+    OwnershipActSerializer,
     OwnershipSerializer,
     SegmentSerializer,
     VisitRegisterSerializer,
@@ -145,7 +147,31 @@ class OwnershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = OwnershipFilter
 
     def get_queryset(self):
-        return super().get_queryset().select_related("unit__building").order_by("-pk")
+        return (
+            super()
+            .get_queryset()
+            .select_related("unit__building", "customer__company")
+            .order_by("-pk")
+        )
+
+    @extend_schema(request=OwnershipActSerializer, responses={200: OwnershipSerializer})
+    @action(detail=True, methods=["post"], url_path="act")
+    def act(self, request, pk=None):
+        """Run one of the ownership's transitions (its `actions` list what is possible
+        now); an action its state or the user's role does not allow is refused."""
+        payload = OwnershipActSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        action_name, reason = data.pop("action"), data.pop("reason", "")
+        result = call_service(
+            transition,
+            obj=self.get_object(),
+            action=action_name,
+            by=request.user,
+            reason=reason,
+            **data,
+        )
+        return Response(self.get_serializer(result).data)
 
 
 class VisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from org.models import Unit
 from org.scoping import access_company
 from vanke_crm.errors import IllegalTransition, InvalidInput
+from vanke_crm.transitions import Transition, Workflow, register, transition
 
 from ..models import Customer, Ownership
 from ..policy import effective
@@ -79,86 +82,158 @@ def ownership_create(
     return ownership
 
 
-@transaction.atomic
-def ownership_contract(*, ownership, contracted_on, by) -> Ownership:
-    ownership = _locked(ownership)
-    access_customer_write(by, ownership.customer.company_id)
-    if ownership.status != S.SUBSCRIBED:
-        raise IllegalTransition(_("Only a subscription can be turned into a contract."))
-    _check_dates(ownership.subscribed_on, contracted_on)
-    ownership.contracted_on = contracted_on
-    ownership.status = S.CONTRACTED
-    ownership.save()
-    customer_refresh_step(customer=ownership.customer)
-    return ownership
-
-
-@transaction.atomic
-def ownership_hand_over(*, ownership, handover_on, by) -> Ownership:
-    ownership = _locked(ownership)
-    access_customer_write(by, ownership.customer.company_id)
-    if ownership.status != S.CONTRACTED:
-        raise IllegalTransition(_("Only a contracted unit can be handed over."))
-    _check_dates(ownership.subscribed_on, ownership.contracted_on, handover_on)
-    ownership.handover_on = handover_on
-    ownership.warranty_start_on = ownership.warranty_start_on or handover_on
-    ownership.status = S.HANDED_OVER
-    ownership.save()
-    customer_refresh_step(customer=ownership.customer)
-    return ownership
-
-
 def cancellation_window_end(ownership) -> datetime.date:
     """Last day on which a subscription may be cancelled with no reason and no approval."""
     days = effective(ownership.customer.company, "cancellation_window_days").value
     return ownership.subscribed_on + datetime.timedelta(days=days)
 
 
-@transaction.atomic
+def _in_window(ownership) -> bool:
+    return ownership.status == S.SUBSCRIBED and timezone.localdate() <= cancellation_window_end(
+        ownership
+    )
+
+
+def _may_write(user, ownership) -> None:
+    access_customer_write(user, ownership.customer.company_id)
+
+
+def _may_decide(user, ownership) -> None:
+    access_cancellation_decide(user, ownership.customer.company_id)
+    if ownership.cancel_requested_by_id == user.pk:
+        raise IllegalTransition(_("You cannot decide on a cancellation you requested."))
+
+
+def _contract(ownership, data, by) -> None:
+    _check_dates(ownership.subscribed_on, data["contracted_on"])
+    ownership.contracted_on = data["contracted_on"]
+
+
+def _hand_over(ownership, data, by) -> None:
+    _check_dates(ownership.subscribed_on, ownership.contracted_on, data["handover_on"])
+    ownership.handover_on = data["handover_on"]
+    ownership.warranty_start_on = ownership.warranty_start_on or data["handover_on"]
+
+
+def _cancel_guard(ownership, data, by) -> None:
+    if not _in_window(ownership) and not data["reason"]:
+        raise ValidationError({"reason": _("After the cancellation window a reason is required.")})
+
+
+def _cancel(ownership, data, by) -> None:
+    ownership.cancel_requested_at = timezone.now()
+    ownership.cancel_requested_by = by
+    ownership.cancel_reason = data["reason"]
+    if _in_window(ownership):
+        ownership.ended_on = timezone.localdate()
+
+
+def _decided(approved: bool):
+    def apply(ownership, data, by) -> None:
+        ownership.cancel_decided_by = by
+        if approved:
+            ownership.ended_on = timezone.localdate()
+
+    return apply
+
+
+def _refresh_step(ownership, event, by) -> None:
+    customer_refresh_step(customer=ownership.customer)
+
+
+def _refresh_after(ownership, event, by) -> None:
+    _refresh_kind(ownership.customer)
+
+
+OWNERSHIP = register(
+    Workflow(
+        Ownership,
+        [
+            Transition(
+                "contract",
+                (S.SUBSCRIBED,),
+                S.CONTRACTED,
+                pgettext_lazy("action", "Sign the contract"),
+                _may_write,
+                requires=("contracted_on",),
+                apply=_contract,
+                after=_refresh_step,
+                refusal=_lazy("Only a subscription can be turned into a contract."),
+            ),
+            Transition(
+                "hand_over",
+                (S.CONTRACTED,),
+                S.HANDED_OVER,
+                pgettext_lazy("action", "Hand over the keys"),
+                _may_write,
+                requires=("handover_on",),
+                apply=_hand_over,
+                after=_refresh_step,
+                refusal=_lazy("Only a contracted unit can be handed over."),
+            ),
+            Transition(
+                "cancel",
+                (S.SUBSCRIBED, S.CONTRACTED),
+                lambda o, data: S.CANCELLED if _in_window(o) else S.CANCEL_PENDING,
+                pgettext_lazy("action", "Cancel the purchase"),
+                _may_write,
+                guard=_cancel_guard,
+                apply=_cancel,
+                after=_refresh_after,
+                refusal=_lazy("This ownership cannot be cancelled in its current state."),
+                done=lambda o: (
+                    _("Cancelled inside the no-questions window.")
+                    if o.status == S.CANCELLED
+                    else _("Cancellation requested; it waits for a manager's approval.")
+                ),
+                style="danger",
+            ),
+            Transition(
+                "approve_cancellation",
+                (S.CANCEL_PENDING,),
+                S.CANCELLED,
+                pgettext_lazy("action", "Approve the cancellation"),
+                _may_decide,
+                apply=_decided(True),
+                after=_refresh_after,
+                refusal=_lazy("There is no cancellation waiting for a decision."),
+                done=_lazy("Decision recorded."),
+            ),
+            Transition(
+                "refuse_cancellation",
+                (S.CANCEL_PENDING,),
+                lambda o, data: S.CONTRACTED if o.contracted_on else S.SUBSCRIBED,
+                pgettext_lazy("action", "Refuse the cancellation"),
+                _may_decide,
+                apply=_decided(False),
+                after=_refresh_after,
+                refusal=_lazy("There is no cancellation waiting for a decision."),
+                done=_lazy("Decision recorded."),
+            ),
+        ],
+    )
+)
+
+
+def ownership_contract(*, ownership, contracted_on, by) -> Ownership:
+    return transition(ownership, "contract", by=by, contracted_on=contracted_on)
+
+
+def ownership_hand_over(*, ownership, handover_on, by) -> Ownership:
+    return transition(ownership, "hand_over", by=by, handover_on=handover_on)
+
+
 def ownership_cancel(*, ownership, by, reason="") -> Ownership:
     """Inside the window after subscription (3 days unless the company set another
     length) a subscription is cancelled at once, no reason asked. After it, or once
     a contract is signed, the cancellation needs a reason and waits for approval."""
-    ownership = _locked(ownership)
-    access_customer_write(by, ownership.customer.company_id)
-    if ownership.status not in (S.SUBSCRIBED, S.CONTRACTED):
-        raise IllegalTransition(_("This ownership cannot be cancelled in its current state."))
-    today = timezone.localdate()
-    ownership.cancel_requested_at = timezone.now()
-    ownership.cancel_requested_by = by
-    ownership.cancel_reason = (reason or "").strip()
-    if ownership.status == S.SUBSCRIBED and today <= cancellation_window_end(ownership):
-        ownership.status = S.CANCELLED
-        ownership.ended_on = today
-    else:
-        if not ownership.cancel_reason:
-            raise ValidationError(
-                {"reason": _("After the cancellation window a reason is required.")}
-            )
-        ownership.status = S.CANCEL_PENDING
-    ownership.save()
-    _refresh_kind(ownership.customer)
-    return ownership
+    return transition(ownership, "cancel", by=by, reason=reason)
 
 
-@transaction.atomic
 def ownership_cancel_decide(*, ownership, by, approve: bool) -> Ownership:
     """A manager approves or refuses a pending cancellation (not their own request)."""
-    ownership = _locked(ownership)
-    access_cancellation_decide(by, ownership.customer.company_id)
-    if ownership.status != S.CANCEL_PENDING:
-        raise IllegalTransition(_("There is no cancellation waiting for a decision."))
-    if ownership.cancel_requested_by_id == by.pk:
-        raise IllegalTransition(_("You cannot decide on a cancellation you requested."))
-    ownership.cancel_decided_by = by
-    if approve:
-        ownership.status = S.CANCELLED
-        ownership.ended_on = timezone.localdate()
-    else:
-        ownership.status = S.CONTRACTED if ownership.contracted_on else S.SUBSCRIBED
-    ownership.save()
-    _refresh_kind(ownership.customer)
-    return ownership
+    action = "approve_cancellation" if approve else "refuse_cancellation"
+    return transition(ownership, action, by=by)
 
 
 def _refresh_kind(customer: Customer) -> None:

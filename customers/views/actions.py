@@ -1,6 +1,7 @@
 """Staff pages that change ownership, merge duplicates and record revisits, plus the
 duplicate report and the company's 6+2 overview."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,11 +11,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.selectors import state_events_for
 from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError
+from vanke_crm.transitions import available_actions, history_entries, transition, workflow_for
 
 from .. import selectors, services
-from ..forms import CancelForm, MergeForm, OwnershipForm, RevisitForm
+from ..forms import OWNERSHIP_ACTION_FORMS, MergeForm, OwnershipForm, RevisitForm
 from ..models import Customer, Ownership, RevisitTask
 from ..selectors import READERS
 from ..services.ownership import cancellation_window_end
@@ -75,23 +78,39 @@ def _ownership(request, pk):
 
 @login_required
 def ownership_detail(request, pk):
-    """One ownership with the actions its state allows."""
+    """One ownership with a card for each action the user may take in its state (the
+    platform's transition table decides; the page only shows what it answers)."""
     ownership = _ownership(request, pk)
-    action = request.POST.get("action")
-    form = CancelForm(request.POST if action == "cancel" else None)
-    if request.method == "POST":
+    posted = request.POST.get("action", "") if request.method == "POST" else ""
+    posted_form, status = None, 200
+    if posted:
+        posted_form = OWNERSHIP_ACTION_FORMS.get(posted, forms.Form)(request.POST)
         try:
-            _act(request, ownership, action, form)
+            if not posted_form.is_valid():
+                raise ValidationError(posted_form.errors)
+            data = dict(posted_form.cleaned_data)
+            reason = data.pop("reason", "")
+            result = transition(ownership, posted, by=request.user, reason=reason, **data)
         except ValidationError as error:
-            if action == "cancel":
-                form_errors_from(form, error)
-            else:  # contract/hand-over dates: no form on the page to hold the error
-                messages.error(request, " ".join(error.messages))
+            if posted_form.is_bound and not posted_form.errors:
+                form_errors_from(posted_form, error)
+            status = 400
         except (DomainError, RoleRequired) as error:
             messages.error(request, str(error))
+            status = 403 if isinstance(error, RoleRequired) else 400
         else:
+            messages.success(request, workflow_for(result).by_action[posted].done_message(result))
             return redirect("customers:ownership", pk=pk)
     ownership.refresh_from_db()
+    cards = [
+        (
+            rule,
+            posted_form
+            if rule.action == posted
+            else OWNERSHIP_ACTION_FORMS.get(rule.action, forms.Form)(),
+        )
+        for rule in available_actions(ownership, request.user)
+    ]
     return render(
         request,
         "customers/ownership.html",
@@ -99,46 +118,12 @@ def ownership_detail(request, pk):
             "title": str(ownership),
             "breadcrumbs": _customer_crumbs(ownership.customer, (ownership.unit.code, None)),
             "ownership": ownership,
-            "form": form,
+            "cards": cards,
             "window_end": cancellation_window_end(ownership),
-            "history": ownership.history.select_related("history_user")[:20],
+            "events": history_entries(state_events_for(ownership)[:50]),
         },
+        status=status,
     )
-
-
-def _act(request, ownership, action, form):
-    user = request.user
-    if action == "cancel":
-        if form.is_valid():
-            result = services.ownership_cancel(
-                ownership=ownership, by=user, reason=form.cleaned_data["reason"]
-            )
-            if result.status == Ownership.Status.CANCELLED:
-                messages.success(request, _("Cancelled inside the no-questions window."))
-            else:
-                messages.success(
-                    request, _("Cancellation requested; it waits for a manager's approval.")
-                )
-        else:
-            raise ValidationError(form.errors)
-    elif action in ("approve", "refuse"):
-        services.ownership_cancel_decide(ownership=ownership, by=user, approve=action == "approve")
-        messages.success(request, _("Decision recorded."))
-    elif action in ("contract", "hand_over"):
-        day = request.POST.get("date") or ""
-        import datetime
-
-        try:
-            date = datetime.date.fromisoformat(day)
-        except ValueError:
-            raise ValidationError({"date": _("Please enter a date.")}) from None
-        if action == "contract":
-            services.ownership_contract(ownership=ownership, contracted_on=date, by=user)
-        else:
-            services.ownership_hand_over(ownership=ownership, handover_on=date, by=user)
-        messages.success(request, _("Saved."))
-    else:
-        raise ValidationError(_("Unknown action."))
 
 
 @login_required

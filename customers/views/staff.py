@@ -274,6 +274,21 @@ def id_reveal(request, pk):
     return render(request, "customers/partials/id_number.html", {"number": number})
 
 
+def _ownership_events(customer) -> list:
+    """Each transition of the customer's units (contract, handover, cancellation …)."""
+    from audit.selectors import state_events_for
+    from vanke_crm.transitions import history_entries
+
+    ownerships = {o.pk: o for o in customer.ownerships.select_related("unit__building__project")}
+    events = state_events_for(customer, also=ownerships.values())
+
+    def subject(record_id, model):
+        own = ownerships.get(record_id)
+        return f"{own.unit.building.project.name} {own.unit.code}" if own else ""
+
+    return history_entries(events, subject=subject)
+
+
 @login_required
 def customer_history(request, pk):
     customer = selectors.customer_detail(request.user, pk)
@@ -284,6 +299,8 @@ def customer_history(request, pk):
     # Masked for everyone: a full number (today's or an earlier one) is seen only
     # through the recorded reveal.
     entries = history_for(customer, mask={"id_number": mask_id_number})
+    entries += _ownership_events(customer)
+    entries.sort(key=lambda e: e.when, reverse=True)
     reveals = customer.id_reveals.select_related("by")[:50]
     context = {"entries": entries, "reveals": reveals, "customer": customer}
     if request.htmx:  # the History tab of the customer page

@@ -81,13 +81,19 @@ def test_ownership_page_with_a_bad_date_explains_instead_of_failing(
     )
     client.force_login(crm_a, backend=BACKEND)
     url = reverse("customers:ownership", args=[own.pk])
-    for data in (
-        {"action": "contract", "date": "garbage"},
-        {"action": "contract", "date": "2026-01-01"},
-        {"action": "bogus"},
+    for data, message in (
+        ({"action": "contract", "contracted_on": "garbage"}, "Enter a valid date."),
+        ({"action": "contract"}, "This field is required."),
+        (
+            {"action": "contract", "contracted_on": "2026-01-01"},
+            "The contract date cannot be before the subscription date.",
+        ),
+        ({"action": "bogus"}, "This action does not exist for this record."),
+        ({"action": "hand_over", "handover_on": "2026-04-01"}, "Only a contracted unit can be handed"),
     ):
-        response = client.post(url, data, follow=True)
-        assert response.status_code == 200
+        response = client.post(url, data)
+        assert response.status_code == 400, data
+        assert message in response.content.decode(), data
     own.refresh_from_db()
     assert own.status == "subscribed"
 

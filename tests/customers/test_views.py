@@ -212,6 +212,6 @@ def test_cancellation_after_window_through_the_page(client, crm_a, manager_a, co
     assert ownership.status == "cancel_pending"
     client.logout()
     login(client, manager_a)
-    client.post(url, {"action": "approve"})
+    client.post(url, {"action": "approve_cancellation"})
     ownership.refresh_from_db()
     assert ownership.status == "cancelled"

@@ -1,0 +1,232 @@
+"""State machines with an event history, one mechanism for every app.
+
+A model that has a life cycle declares a `Workflow`: the field that holds its state
+and a table of `Transition`s (action name, from which states, to which state, who may
+do it, what must be entered). Every change of state goes through `transition()`:
+
+    ownership = transition(ownership, "contract", by=user, contracted_on=date)
+
+which locks the row, checks the actor and the state, runs the transition's own rule
+and field updates, writes the new state and an `audit.StateEvent` (entity, action,
+from, to, actor, time, reason, payload) in one transaction, and runs the after-commit
+hooks. `available_actions(obj, user)` lists what this user may do to this record now,
+so templates and the API never guess with role strings.
+
+Refusals are the platform's: `IllegalTransition` (wrong state or unknown action),
+`RoleRequired`/`OutOfScope` from the access check, `ValidationError` by field for a
+missing reason or a broken rule. docs/decisions/0015-transitions.md says why this is
+our own small module rather than django-fsm.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.acting import current_actor, name_of
+from org.scoping import OutOfScope, RoleRequired
+from vanke_crm.errors import DomainError, IllegalTransition
+
+_WORKFLOWS: dict = {}
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of a model's transition table.
+
+    - `source`: the states it starts from; `target`: the state it leads to, or a
+      function (obj, data) → state when that depends on the record (e.g. a refused
+      cancellation goes back to where it came from).
+    - `access(user, obj)`: raises RoleRequired/OutOfScope when the user may not.
+    - `requires`: names of data that must be given (e.g. "reason").
+    - `guard(obj, data, by)`: raises a DomainError/ValidationError for a broken rule.
+    - `apply(obj, data, by)`: sets the fields the action changes besides the state.
+      (`data` holds what was entered, with the reason under "reason".)
+    - `after(obj, event, by)`: work inside the same transaction after the save.
+    - `on_commit(obj, event)`: side effects once the transaction has committed.
+    """
+
+    action: str
+    source: tuple
+    target: str | Callable
+    label: object  # lazy translated text for buttons and the History tab
+    access: Callable
+    requires: tuple = ()
+    guard: Callable | None = None
+    apply: Callable | None = None
+    after: Callable | None = None
+    on_commit: Callable | None = None
+    refusal: object = None  # the message when the state does not allow it
+    done: object = None  # the message after success; or a function (obj) → message
+    style: str = ""  # "danger" for destructive buttons, "" otherwise
+
+    def target_for(self, obj, data) -> str:
+        return self.target(obj, data) if callable(self.target) else self.target
+
+    def done_message(self, obj) -> str:
+        if callable(self.done):
+            return str(self.done(obj))
+        return str(self.done or _("Saved."))
+
+
+@dataclass
+class Workflow:
+    model: type
+    transitions: list
+    state_field: str = "status"
+    by_action: dict = field(init=False)
+
+    def __post_init__(self):
+        self.by_action = {t.action: t for t in self.transitions}
+        if len(self.by_action) != len(self.transitions):
+            raise ValueError(f"{self.model.__name__}: two transitions share an action name")
+
+    def state_of(self, obj) -> str:
+        return getattr(obj, self.state_field)
+
+    def label_of_state(self, value) -> str:
+        choices = dict(self.model._meta.get_field(self.state_field).flatchoices)
+        return str(choices.get(value, value))
+
+
+def register(workflow: Workflow) -> Workflow:
+    _WORKFLOWS[workflow.model] = workflow
+    return workflow
+
+
+def workflow_for(model_or_obj) -> Workflow:
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    try:
+        return _WORKFLOWS[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} has no registered workflow") from None
+
+
+def transition(obj, action: str, *, by, reason: str = "", **data):
+    """Run `action` on `obj` as `by`; returns the fresh, changed record."""
+    workflow = workflow_for(obj)
+    rule = workflow.by_action.get(action)
+    if rule is None:
+        raise IllegalTransition(_("This action does not exist for this record."))
+    with transaction.atomic():
+        locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        rule.access(by, locked)
+        before = workflow.state_of(locked)
+        if before not in rule.source:
+            raise IllegalTransition(
+                rule.refusal
+                or _("“%(action)s” is not possible while the record is “%(state)s”.")
+                % {"action": rule.label, "state": workflow.label_of_state(before)}
+            )
+        reason = (reason or "").strip()
+        entered = {**data, "reason": reason}  # what the rules see; the event keeps both
+        _require(rule, entered)
+        if rule.guard:
+            rule.guard(locked, entered, by)
+        target = rule.target_for(locked, entered)
+        if rule.apply:
+            rule.apply(locked, entered, by)
+        setattr(locked, workflow.state_field, target)
+        locked.save()
+        event = _record(locked, rule, before, target, by, reason, data)
+        if rule.after:
+            rule.after(locked, event, by)
+        if rule.on_commit:
+            hook = rule.on_commit
+            transaction.on_commit(lambda: hook(locked, event))
+    return locked
+
+
+def _require(rule, entered) -> None:
+    missing = {}
+    for name in rule.requires:
+        if entered.get(name) in (None, "", [], ()):
+            missing[name] = _("This is required for “%(action)s”.") % {"action": rule.label}
+    if missing:
+        raise ValidationError(missing)
+
+
+def _record(obj, rule, before, after, by, reason, data):
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import StateEvent
+
+    actor = by if by is not None else current_actor()
+    return StateEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        action=rule.action,
+        from_state=before or "",
+        to_state=after,
+        actor=actor,
+        actor_name=name_of(actor),
+        reason=reason,
+        payload={k: _plain(v) for k, v in data.items()},
+    )
+
+
+def _plain(value):
+    """JSON-safe form of what was entered (dates as ISO text, records by pk)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    return str(value)
+
+
+def available_actions(obj, user) -> list[Transition]:
+    """What `user` may do to `obj` in its current state (for buttons and the API)."""
+    workflow = workflow_for(obj)
+    state = workflow.state_of(obj)
+    allowed = []
+    for rule in workflow.transitions:
+        if state not in rule.source:
+            continue
+        try:
+            rule.access(user, obj)
+        except (RoleRequired, OutOfScope, DomainError):
+            continue
+        allowed.append(rule)
+    return allowed
+
+
+def history_entries(events, *, subject=None) -> list:
+    """State events as History-tab entries (who, when, action, status old → new,
+    reason). `subject(record_id, model)` names the record when several are mixed."""
+    from django.utils.text import capfirst
+
+    from audit.selectors import Entry, FieldChange
+
+    entries = []
+    for event in events:
+        model = event.content_type.model_class()
+        workflow = _WORKFLOWS.get(model)
+        rule = workflow.by_action.get(event.action) if workflow else None
+        state_label = workflow.label_of_state if workflow else str
+        status_name = (
+            capfirst(str(model._meta.get_field(workflow.state_field).verbose_name))
+            if workflow
+            else _("Status")
+        )
+        entries.append(
+            Entry(
+                when=event.at,
+                who=event.actor_name,
+                action=str(rule.label) if rule else event.action,
+                action_code="t",
+                subject=subject(event.object_id, model) if subject else "",
+                reason=event.reason,
+                changes=[
+                    FieldChange(
+                        status_name,
+                        state_label(event.from_state) if event.from_state else "—",
+                        state_label(event.to_state),
+                    )
+                ],
+            )
+        )
+    return entries
