@@ -4,10 +4,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from .phone import normalize_mobile
+from .phone import normalize_mobile, sign_in_name
 
 
 class MobileField(forms.CharField):
@@ -80,14 +80,14 @@ class StaffAuthenticationForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Username or mobile number")
+        username = self.fields["username"]
+        username.label = _("Username or mobile number")
+        # AuthenticationForm sets max_length after the field was made: no check yet.
+        username.validators.append(MaxLengthValidator(username.max_length))
         self.fields["password"].label = _("Password")
 
     def clean_username(self):
-        # One spelling per account, so that the lockout counts "138 1234 5678" and
-        # "+8613812345678" (or "Crm_A" and "crm_a") as the same account.
-        raw = self.cleaned_data["username"].strip()
-        return normalize_mobile(raw) or raw.lower()
+        return sign_in_name(self.cleaned_data["username"])
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

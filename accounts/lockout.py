@@ -3,7 +3,7 @@ identifiers was typed (docs/decisions/0004-login-lockout.md)."""
 
 from django.db.models import Q
 
-from .phone import normalize_mobile
+from .phone import normalize_mobile, sign_in_name
 
 
 def account_key(typed: str | None) -> str:
@@ -19,8 +19,8 @@ def account_key(typed: str | None) -> str:
         query |= Q(mobile=mobile)
     username = User.objects.filter(query).order_by("pk").values_list("username", flat=True).first()
     if username:
-        return username.lower()
-    return mobile or raw.lower()
+        return sign_in_name(username)
+    return mobile or sign_in_name(raw)
 
 
 def lockout_username(request, credentials=None) -> str:

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.exceptions import OwnerNotAllowed
 from accounts.forms import StaffAuthenticationForm
-from accounts.phone import normalize_mobile
+from accounts.phone import sign_in_name
 from accounts.services import api_token_issue
 from vanke_crm.openapi import ValidationErrorSerializer
 
@@ -46,8 +46,7 @@ class TokenView(APIView):
     def post(self, request):
         serializer = AuthTokenObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        raw = serializer.validated_data["username"].strip()
-        username = normalize_mobile(raw) or raw.lower()  # as on the sign-in page
+        username = sign_in_name(serializer.validated_data["username"])  # as on the page
         # django-axes watches the Django request (its middleware reads the flag there).
         django_request = request._request
         user = authenticate(

@@ -7,7 +7,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, UserFactory
+from org.models import Role
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 LOGIN = "/accounts/login/"
 
@@ -210,3 +211,24 @@ def test_signed_in_user_visiting_login_goes_home(client, crm_a):
     response = client.get(LOGIN)
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("typed", ["İ" * 150, "测" * 151, "测" * 300])
+def test_overlong_or_growing_usernames_are_refused_not_a_server_error(client, db, typed):
+    """The page and the API take at most 150 characters, and "İ" (two characters in
+    lower case) must not grow the one spelling past what the lockout records (255)."""
+    response = client.post(LOGIN, {"username": typed, "password": "not-the-password"})
+    assert response.status_code == 400
+    api = client.post(
+        "/api/v1/auth/token/",
+        {"username": typed, "password": "not-the-password"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+
+
+def test_a_username_with_a_growing_letter_signs_in(client, db):
+    user = UserFactory(username="İlkay")
+    MembershipFactory(user=user, role=Role.GROUP_CRM, company=None)
+    response = client.post(LOGIN, {"username": "İLKAY", "password": PASSWORD})
+    assert response.status_code == 302 and logged_in_user_id(client) == str(user.pk)
