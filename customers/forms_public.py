@@ -2,6 +2,8 @@
 milestones). Rules (distance within 1 km outside the site …) live in
 customers.services.disclosure; fields come from the models so labels stay in one place."""
 
+import os
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +17,8 @@ from org.forms import StaffForm, model_field
 from .models import ProgressMilestone, RiskItem
 
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
+# The stored name: room left for the storage's "_abc1234" suffix on a name of 255 bytes.
+MAX_NAME_BYTES = 120
 PICTURE_FORMATS = {"JPEG", "PNG", "WEBP"}
 PICTURE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 NOT_A_PICTURE = _("Please choose a picture file (JPEG, PNG or WebP).")
@@ -49,7 +53,19 @@ class PictureField(forms.ImageField):
         image = getattr(value, "image", None)
         if image is not None and image.format not in PICTURE_FORMATS:
             raise ValidationError(NOT_A_PICTURE, code="invalid_image")
+        if value is not None:
+            value.name = short_file_name(value.name)
         return value
+
+
+def short_file_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """The uploaded name, its stem shortened to at most `max_bytes` in UTF-8 with the
+    extension kept: a file system takes 255 bytes a name, which a long Chinese name
+    (three or four bytes a character) exceeds long before the column's 100 characters."""
+    stem, extension = os.path.splitext(name)
+    while stem and len((stem + extension).encode()) > max_bytes:
+        stem = stem[:-1]
+    return (stem or "picture") + extension[:16]
 
 
 def _with_upload(cleaned: dict, name: str) -> dict:

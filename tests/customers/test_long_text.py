@@ -2,12 +2,17 @@
 a value that does not fit is refused by field (never a database error, a 500).
 The generated side of it (every form and serializer) is tests/test_max_length.py."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import RegexValidator
+from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
-from customers.models import Customer, ImportBatch
+from customers.models import Customer, ImportBatch, RiskItem
 from customers.services import customer_create, customer_merge, visit_register
 from customers.services.imports import import_check, import_confirm
 
@@ -122,3 +127,25 @@ def test_merging_customers_with_the_longest_names_keeps_a_history_line(
     assert len(reasons) == 1 and len(reasons[0]) <= 100
     assert reasons[0].startswith(expected.split("%(id)s")[0] + str(merged.customer.pk))
     assert "測" in reasons[0] and reasons[0].endswith(expected.split("%(name)s")[1])
+
+
+@pytest.mark.parametrize("character", ["测", "𠀀"])  # three and four bytes in UTF-8
+def test_a_picture_with_a_long_chinese_file_name_is_stored(
+    client, crm_a, project_a, settings, tmp_path, character
+):
+    """A file system takes 255 bytes a name: 84 four-byte characters (what is left of
+    a 200-character name in the 100-character column) were an OSError, a 500."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    picture = SimpleUploadedFile(character * 200 + ".png", buffer.getvalue(), "image/png")
+    client.force_login(crm_a)
+    data = {"kind": "road", "title": "高架路", "distance_m": 300, "description": "北侧高架。"}
+    response = client.post(
+        reverse("customers:risk_item_create", args=[project_a.pk]), {**data, "picture": picture}
+    )
+    assert response.status_code == 302
+    stored = RiskItem.objects.get().picture
+    assert stored.name.endswith(".png") and character in stored.name
+    assert stored.storage.exists(stored.name)
+    assert all(len(part.encode()) <= 255 for part in stored.name.split("/"))
