@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from .channels import DELIVERERS, Undeliverable
 from .consent import MarketingConsentMissing, has_marketing_consent
@@ -53,6 +54,8 @@ def message_send(
         raise ValueError("a message needs a recipient or an address")
     if is_marketing and not has_marketing_consent(recipient, address):
         raise MarketingConsentMissing()
+    # A subject is often built from names; it is shortened to fit, never refused.
+    subject = Truncator(subject).chars(Message._meta.get_field("subject").max_length)
     message = Message.objects.create(
         channel=channel,
         template=template,

@@ -226,3 +226,14 @@ def test_one_time_code_is_not_kept_in_the_outbox_after_sending(db, enqueued, sms
     message.refresh_from_db()
     assert sms_outbox[-1].body == "验证码 123456"
     assert "123456" not in message.body
+
+
+def test_a_subject_built_from_long_names_is_shortened_to_fit(db, enqueued):
+    """Subjects are often built from names; one longer than the column is cut (and so
+    is the inbox title made from it), never a database error."""
+    user = UserFactory()
+    message = send_inbox(user, subject="新客户" + "测" * 300)
+    assert len(message.subject) == Message._meta.get_field("subject").max_length
+    assert message.subject.startswith("新客户测") and not message.subject.endswith("测" * 10)
+    message_deliver(message_id=message.pk)
+    assert InboxItem.objects.get(message=message).title == message.subject
