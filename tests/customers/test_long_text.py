@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import RegexValidator
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -15,6 +16,7 @@ from PIL import Image
 from customers.models import Customer, ImportBatch, RiskItem
 from customers.services import customer_create, customer_merge, visit_register
 from customers.services.imports import import_check, import_confirm
+from customers.tasks_io import import_batch_check
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,31 @@ def test_names_of_40_and_64_characters_import_after_a_clean_dry_run(company_a, c
     assert set(imported) == set(names)
     assert imported["欧阳" * 20].name_initials == "oy" * 20
     assert len(imported["İ" * 64].name_initials) <= 64
+
+
+def test_a_40_character_name_imports_through_the_pages_after_a_clean_dry_run(
+    client, crm_a, company_a, settings, tmp_path
+):
+    """As a person does it: upload (the worker checks the file), read the clean dry
+    run, confirm. The name, its pinyin and its initials are all stored."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(crm_a)
+    name = "欧阳" * 20
+    upload = SimpleUploadedFile("客户.csv", f"姓名,手机\n{name},13700000001\n".encode())
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        response = client.post(
+            reverse("customers:import"), {"company": company_a.pk, "file": upload}
+        )
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    import_batch_check(batch.pk)  # what the worker runs
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DRY_RUN and batch.errors == [] and batch.can_confirm
+    confirmed = client.post(reverse("customers:import_confirm", args=[batch.pk]))
+    assert confirmed.status_code == 302
+    customer = Customer.objects.get(company=company_a)
+    assert customer.name == name and customer.name_initials == "oy" * 20
+    assert customer.name_pinyin == "ouyang" * 20
 
 
 def test_dry_run_names_the_column_and_limit_of_a_value_that_would_not_fit(company_a):
