@@ -1,0 +1,462 @@
+"""How a person submits each form and serializer: the page or endpoint, who, and valid
+values for the other fields. Keyed by the class's dotted name."""
+
+import datetime
+import io
+import itertools
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from accounts.models import OneTimeCode, hash_code
+from customers.models import Customer, Ownership, RevisitTask, RiskItem
+from tests.customers.factories import OwnershipFactory
+from tests.factories import UnitFactory
+
+OTP_CODE = "246810"
+
+
+@dataclass
+class World:
+    """What the submissions need (made by the `world` fixture in conftest.py)."""
+
+    company: object
+    project: object
+    building: object
+    group: object
+    crm: object
+    customer: object
+    department: object
+    person: object
+    owner: object
+    risk: object
+    milestone: object
+    segment: object
+    seq: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def unit(self):
+        return UnitFactory(building=self.building)
+
+    def mobile(self, n) -> str:
+        return f"+86136{n:08d}"
+
+
+def png_file(name) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def csv_file(name) -> SimpleUploadedFile:
+    content = "姓名,手机\n张三,13700000001\n".encode()
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def _register_code(world, client, ctx):
+    mobile = world.mobile(ctx.seq)
+    _code(mobile, OneTimeCode.Purpose.REGISTER)
+    session = client.session
+    session["owner_register_mobile"] = mobile
+    session.save()
+
+
+def _login_code(world, client, ctx):
+    _code(world.owner.mobile, OneTimeCode.Purpose.LOGIN)
+
+
+def _code(mobile, purpose):
+    OneTimeCode.objects.create(
+        mobile=mobile,
+        purpose=purpose,
+        code_hash=hash_code(mobile, OTP_CODE),
+        expires_at=timezone.now() + datetime.timedelta(minutes=5),
+    )
+
+
+def _fresh_ownership(world, client, ctx):
+    ctx.ownership = OwnershipFactory(
+        customer=world.customer, unit=world.unit(), subscribed_on=timezone.localdate()
+    )
+
+
+def _fresh_revisit(world, client, ctx):
+    today = timezone.localdate()
+    ownership = OwnershipFactory(
+        customer=world.customer,
+        unit=world.unit(),
+        status=Ownership.Status.HANDED_OVER,
+        subscribed_on=today - datetime.timedelta(days=365 * 5),
+        contracted_on=today - datetime.timedelta(days=365 * 5),
+        handover_on=today - datetime.timedelta(days=365 * 4),
+    )
+    ctx.task = RevisitTask.objects.create(
+        customer=world.customer, ownership=ownership, cycle=1, due_on=today
+    )
+
+
+def _fresh_unit(world, client, ctx):
+    ctx.unit = world.unit()
+
+
+@dataclass
+class Submitter:
+    """How a person submits one form or serializer: where, as whom, with which valid
+    values for the other fields (fresh per submission: `ctx.seq` counts them)."""
+
+    url: object  # (world, ctx) -> str
+    user: str | None  # an attribute of World, or None for an anonymous visitor
+    data: object  # (world, ctx) -> dict
+    method: str = "post"
+    form_kwargs: object = lambda world: {}
+    prepare: object = None  # (world, client, ctx) -> None, before each submission
+    # Some pages never save, whatever is typed (a wrong password signs nobody in).
+    saves: bool = True
+    # Fields whose value of the right length is still refused, and why.
+    refuses: dict = field(default_factory=dict)
+    # Fields typed twice (a password and its confirmation).
+    together: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # file field -> (name -> upload)
+
+
+def _customer_data(world, ctx) -> dict:
+    return {
+        "name": "王小明",
+        "mobile": world.mobile(ctx.seq),
+        "source": Customer.Source.WALK_IN,
+        "marketing_consent": "",
+    }
+
+
+NO_MOBILE = "Chinese characters are no mobile number"
+NO_ID = "an ID number has 17 digits and a check character"
+NO_CODE = "a one-time code has six digits"
+PLACES = "a code that names no unit is refused"
+
+SUBMITTERS: dict[str, list[Submitter]] = {
+    # accounts
+    "accounts.forms.StaffAuthenticationForm": [
+        Submitter(
+            url=lambda w, c: reverse("accounts:login"),
+            user=None,
+            data=lambda w, c: {"username": "crm_a", "password": "not-the-password"},
+            form_kwargs=lambda w: {"request": None},
+            saves=False,
+        )
+    ],
+    "accounts.forms.MobileForm": [
+        Submitter(
+            url=lambda w, c: reverse("accounts:owner_register"),
+            user=None,
+            data=lambda w, c: {"mobile": w.mobile(c.seq)},
+            refuses={"mobile": NO_MOBILE},
+        )
+    ],
+    "accounts.forms.OwnerRegisterForm": [
+        Submitter(
+            url=lambda w, c: reverse("accounts:owner_register_verify"),
+            user=None,
+            data=lambda w, c: {"code": OTP_CODE, "name": "业主", "password1": "", "password2": ""},
+            prepare=_register_code,
+            together={"password1": "password2", "password2": "password1"},
+            refuses={"code": NO_CODE},
+        )
+    ],
+    "accounts.forms.OwnerCodeLoginForm": [
+        Submitter(
+            url=lambda w, c: reverse("accounts:owner_login"),
+            user=None,
+            data=lambda w, c: {"action": "login", "mobile": w.owner.mobile, "code": OTP_CODE},
+            prepare=_login_code,
+            refuses={"mobile": NO_MOBILE, "code": NO_CODE},
+        )
+    ],
+    "accounts.forms.OwnerPasswordLoginForm": [
+        Submitter(
+            url=lambda w, c: reverse("accounts:owner_login_password"),
+            user=None,
+            data=lambda w, c: {"mobile": w.owner.mobile, "password": "not-the-password"},
+            saves=False,
+        )
+    ],
+    # org
+    "org.forms.CompanyForm": [
+        Submitter(
+            url=lambda w, c: reverse("org:company_create"),
+            user="group",
+            data=lambda w, c: {"name": f"测试公司{c.seq}", "code": f"c{c.seq}", "city": "深圳"},
+        )
+    ],
+    "org.forms.CompanyEditForm": [
+        Submitter(
+            url=lambda w, c: reverse("org:company_edit", args=[w.company.pk]),
+            user="group",
+            data=lambda w, c: {"name": "深圳万科", "code": "sz", "city": "深圳", "is_active": "on"},
+        )
+    ],
+    "org.forms.DepartmentForm": [
+        Submitter(
+            url=lambda w, c: reverse("org:department_create", args=[w.company.pk]),
+            user="group",
+            data=lambda w, c: {"kind": "crm", "name": f"部门{c.seq}"},
+        ),
+        Submitter(
+            url=lambda w, c: reverse("org:department_edit", args=[w.department.pk]),
+            user="group",
+            data=lambda w, c: {"kind": "crm", "name": f"部门{c.seq}"},
+        ),
+    ],
+    "org.forms.StaffCreateForm": [
+        Submitter(
+            url=lambda w, c: reverse("org:staff_create"),
+            user="group",
+            data=lambda w, c: {
+                "username": f"staff{c.seq}",
+                "name": "李雷",
+                "mobile": "",
+                "email": "",
+                "password": "correct-horse-42x",
+            },
+            refuses={"mobile": NO_MOBILE},
+        )
+    ],
+    "org.forms.StaffEditForm": [
+        Submitter(
+            url=lambda w, c: reverse("org:staff_edit", args=[w.person.pk]),
+            user="group",
+            data=lambda w, c: {"name": "韩梅梅", "mobile": "", "email": ""},
+            refuses={"mobile": NO_MOBILE},
+        )
+    ],
+    "org.forms.StaffFilterForm": [
+        Submitter(
+            url=lambda w, c: reverse("org:staff_list"),
+            user="group",
+            method="get",
+            data=lambda w, c: {},
+        )
+    ],
+    # customers
+    "customers.forms.VisitForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:visit_register"),
+            user="crm",
+            data=lambda w, c: {
+                "project": w.project.pk,
+                "name": "王小明",
+                "mobile": w.mobile(c.seq),
+                "source": Customer.Source.WALK_IN,
+                "needs": "",
+                "companions": 0,
+                "companions_note": "",
+            },
+            form_kwargs=lambda w: {"user": w.crm},
+            refuses={"mobile": NO_MOBILE},
+        )
+    ],
+    "customers.forms.CustomerForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:create") + f"?company={w.company.pk}",
+            user="crm",
+            data=_customer_data,
+            form_kwargs=lambda w: {"company": w.company},
+            refuses={"mobile": NO_MOBILE, "id_number": NO_ID},
+        ),
+        Submitter(
+            url=lambda w, c: reverse("customers:edit", args=[w.customer.pk]),
+            user="crm",
+            data=lambda w, c: {**_customer_data(w, c), "mobile": w.customer.mobile},
+            form_kwargs=lambda w: {"company": w.company},
+            refuses={"mobile": NO_MOBILE, "id_number": NO_ID},
+        ),
+    ],
+    "customers.forms.OwnershipForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:ownership_add", args=[w.customer.pk]),
+            user="crm",
+            prepare=_fresh_unit,
+            data=lambda w, c: {
+                "unit_code": c.unit.code,
+                "project": w.project.pk,
+                "role": Ownership.Role.CO_OWNER,
+                "subscribed_on": timezone.localdate().isoformat(),
+            },
+            form_kwargs=lambda w: {"company": w.company},
+            refuses={"unit_code": PLACES},
+        )
+    ],
+    "customers.forms.CancelForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:ownership", args=[c.ownership.pk]),
+            user="crm",
+            prepare=_fresh_ownership,
+            data=lambda w, c: {"action": "cancel", "reason": "家庭原因"},
+        )
+    ],
+    "customers.forms.RevisitForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:revisit_record", args=[c.task.pk]),
+            user="crm",
+            prepare=_fresh_revisit,
+            data=lambda w, c: {"note": "回访顺利"},
+        )
+    ],
+    "customers.forms_io.ImportForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:import"),
+            user="crm",
+            data=lambda w, c: {"company": w.company.pk, "file": csv_file("客户.csv")},
+            form_kwargs=lambda w: {"user": w.crm},
+            files={"file": csv_file},
+        )
+    ],
+    "customers.forms_io.SegmentForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:segment_create"),
+            user="crm",
+            data=lambda w, c: {"company": w.company.pk, "name": f"分组{c.seq}"},
+            form_kwargs=lambda w: {"user": w.crm},
+        ),
+        Submitter(
+            url=lambda w, c: reverse("customers:segment_edit", args=[w.segment.pk]),
+            user="crm",
+            data=lambda w, c: {"name": f"分组{c.seq}"},
+            form_kwargs=lambda w: {"user": w.crm, "with_company": False},
+        ),
+    ],
+    "customers.forms_public.RiskItemForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:risk_item_create", args=[w.project.pk]),
+            user="crm",
+            data=lambda w, c: {
+                "kind": RiskItem.Kind.ROAD,
+                "title": "高架路",
+                "distance_m": 300,
+                "description": "项目北侧有高架路。",
+            },
+            files={"picture": png_file},
+        ),
+        Submitter(
+            url=lambda w, c: reverse("customers:risk_item_edit", args=[w.risk.pk]),
+            user="crm",
+            data=lambda w, c: {
+                "kind": RiskItem.Kind.ROAD,
+                "title": "高架路",
+                "distance_m": 300,
+                "description": "项目北侧有高架路。",
+            },
+            files={"picture": png_file},
+        ),
+    ],
+    "customers.forms_public.MilestoneForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:milestone_create", args=[w.project.pk]),
+            user="crm",
+            data=lambda w, c: {
+                "date": timezone.localdate().isoformat(),
+                "title": "主体封顶",
+                "percent": 60,
+                "description": "",
+            },
+            files={"photo": png_file},
+        ),
+        Submitter(
+            url=lambda w, c: reverse("customers:milestone_edit", args=[w.milestone.pk]),
+            user="crm",
+            data=lambda w, c: {
+                "date": timezone.localdate().isoformat(),
+                "title": "主体封顶",
+                "percent": 60,
+                "description": "",
+            },
+            files={"photo": png_file},
+        ),
+    ],
+    "customers.views.config.WorkPointForm": [
+        Submitter(
+            url=lambda w, c: reverse("customers:settings", args=[w.company.pk]),
+            user="crm",
+            data=lambda w, c: {"action": "work_point", "step": "1_viewing", "label": "回访"},
+        )
+    ],
+    # API serializers
+    "accounts.api.serializers.AuthTokenObtainSerializer": [
+        Submitter(
+            url=lambda w, c: reverse("auth-token"),
+            user=None,
+            data=lambda w, c: {"username": "crm_a", "password": "not-the-password"},
+            saves=False,
+        )
+    ],
+    "customers.api.serializers.CustomerSerializer": [
+        Submitter(
+            url=lambda w, c: "/api/v1/customers/",
+            user="crm",
+            data=lambda w, c: {
+                "company": w.company.pk,
+                "name": "王小明",
+                "mobile": w.mobile(c.seq),
+            },
+            refuses={"mobile": NO_MOBILE, "id_number": NO_ID},
+        ),
+        Submitter(
+            url=lambda w, c: f"/api/v1/customers/{w.customer.pk}/",
+            user="crm",
+            method="patch",
+            data=lambda w, c: {},
+            refuses={"mobile": NO_MOBILE, "id_number": NO_ID},
+        ),
+    ],
+    "customers.api.serializers.OwnershipActSerializer": [
+        Submitter(
+            url=lambda w, c: f"/api/v1/ownerships/{c.ownership.pk}/act/",
+            user="crm",
+            prepare=_fresh_ownership,
+            data=lambda w, c: {"action": "cancel"},
+        )
+    ],
+    "customers.api.serializers.VisitRegisterSerializer": [
+        Submitter(
+            url=lambda w, c: "/api/v1/visits/register/",
+            user="crm",
+            data=lambda w, c: {
+                "project": w.project.pk,
+                "name": "王小明",
+                "mobile": w.mobile(c.seq),
+            },
+            refuses={"mobile": NO_MOBILE},
+        )
+    ],
+    "org.api.serializers.CompanySerializer": [
+        Submitter(
+            url=lambda w, c: "/api/v1/companies/",
+            user="group",
+            data=lambda w, c: {"name": f"测试公司{c.seq}", "code": f"c{c.seq}", "city": "深圳"},
+        ),
+        Submitter(
+            url=lambda w, c: f"/api/v1/companies/{w.company.pk}/",
+            user="group",
+            method="patch",
+            data=lambda w, c: {},
+        ),
+    ],
+}
+
+READ_ONLY_ENDPOINT = "its endpoints only answer GET"
+# Serializers with writable text fields that no endpoint takes as input.
+NOT_SUBMITTED = {
+    "org.api.serializers.ProjectSerializer": READ_ONLY_ENDPOINT,
+    "org.api.serializers.BuildingSerializer": READ_ONLY_ENDPOINT,
+    "org.api.serializers.UnitSerializer": READ_ONLY_ENDPOINT,
+    "org.api.serializers.DepartmentSerializer": READ_ONLY_ENDPOINT,
+}
+# Pages (besides API lists, found from the router) that take a filter set's query.
+FILTER_PAGES = {
+    "customers.filters.CustomerFilter": [
+        ("crm", lambda w: reverse("customers:list")),
+        ("crm", lambda w: reverse("customers:export")),
+        ("crm", lambda w: reverse("customers:segment_count") + f"?company={w.company.pk}"),
+    ],
+}
