@@ -38,6 +38,7 @@ dev: install messages migrate seed
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 checks: install messages
 	DJANGO_SETTINGS_MODULE=vanke_crm.settings.test $(MANAGE) makemigrations --check --dry-run

@@ -11,6 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audit.acting import history_user
+
 
 class User(AbstractUser):
     class Kind(models.TextChoices):
@@ -31,6 +33,7 @@ class User(AbstractUser):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(
+        get_user=history_user,
         excluded_fields=["password", "last_login", "updated_at"],
         verbose_name=_("historical user"),
     )

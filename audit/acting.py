@@ -45,10 +45,13 @@ def system_user():
     """The account that beat jobs act as: cannot sign in, holds no role."""
     from accounts.models import User
 
-    user, _created = User.objects.get_or_create(
+    user, created = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
         defaults={"name": str(_("System")), "is_active": False},
     )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     return user
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audit.acting import history_user
 from org.models import Company, Project, TimeStamped, Unit
 from org.querysets import ScopedManager
 
@@ -48,7 +49,9 @@ class CompanyPolicy(TimeStamped):
         _("general warranty (years)"), null=True, blank=True
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name=_("historical policy"))
+    history = HistoricalRecords(
+        get_user=history_user, excluded_fields=["updated_at"], verbose_name=_("historical policy")
+    )
     scope_company_path = "company"
     objects = ScopedManager()
 
@@ -167,6 +170,7 @@ class Customer(TimeStamped):
     )
 
     history = HistoricalRecords(
+        get_user=history_user,
         excluded_fields=["updated_at", "name_pinyin", "name_initials", "mobile_tail"],
         m2m_fields=[tags],
         verbose_name=_("historical customer"),
@@ -276,7 +280,9 @@ class Ownership(TimeStamped):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], verbose_name=_("historical ownership")
+        get_user=history_user,
+        excluded_fields=["updated_at"],
+        verbose_name=_("historical ownership"),
     )
     scope_company_path = "customer__company"
     objects = ScopedManager()
@@ -412,7 +418,9 @@ class WorkPointCheck(models.Model):
     done_at = models.DateTimeField(_("done at"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    history = HistoricalRecords(verbose_name=_("historical work point check"))
+    history = HistoricalRecords(
+        get_user=history_user, verbose_name=_("historical work point check")
+    )
     scope_company_path = "customer__company"
     objects = ScopedManager()
 
@@ -457,7 +465,9 @@ class RevisitTask(TimeStamped):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], verbose_name=_("historical revisit task")
+        get_user=history_user,
+        excluded_fields=["updated_at"],
+        verbose_name=_("historical revisit task"),
     )
     scope_company_path = "customer__company"
     objects = ScopedManager()
@@ -491,7 +501,7 @@ class Segment(TimeStamped):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], verbose_name=_("historical segment")
+        get_user=history_user, excluded_fields=["updated_at"], verbose_name=_("historical segment")
     )
     scope_company_path = "company"
     objects = ScopedManager()
@@ -538,7 +548,7 @@ class RiskItem(TimeStamped):
         related_name="+",
     )
 
-    history = HistoricalRecords(verbose_name=_("historical risk item"))
+    history = HistoricalRecords(get_user=history_user, verbose_name=_("historical risk item"))
     scope_company_path = "project__company"
     objects = ScopedManager()
 
@@ -564,7 +574,7 @@ class ProgressMilestone(TimeStamped):
     photo = models.ImageField(_("photo"), upload_to="progress/%Y/%m/", blank=True)
     is_published = models.BooleanField(_("published"), default=False)
 
-    history = HistoricalRecords(verbose_name=_("historical milestone"))
+    history = HistoricalRecords(get_user=history_user, verbose_name=_("historical milestone"))
     scope_company_path = "project__company"
     objects = ScopedManager()
 

@@ -3,6 +3,8 @@
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from notifications.records import messages_about, messages_move
+
 from .models import IdReveal, Ownership, RevisitTask, Visit, WorkPointCheck
 from .timeline import TimelineEvent
 
@@ -28,11 +30,7 @@ def move_own_records(source, target, dry_run):
         customer=target
     )
     target.tags.add(*source.tags.all())
-    from notifications.models import Message
-
-    from .services.visits import customer_ref
-
-    Message.objects.filter(ref=customer_ref(source)).update(ref=customer_ref(target))
+    messages_move(source=source, target=target)
     if source.user_id and not target.user_id:
         user = source.user
         source.user = None
@@ -109,11 +107,7 @@ def own_timeline(customer):
 def messages_timeline(customer):
     """Messages written about this customer record only: the same mobile in another
     company is another company's business."""
-    from notifications.models import Message
-
-    from .services.visits import customer_ref
-
-    rows = Message.objects.filter(ref=customer_ref(customer)).order_by("-created_at")[:50]
+    rows = messages_about(customer)
     # A message without a subject is named by its template, whose key is for machines.
     names = {"risk_disclosure": _("Risk disclosure")}
     return [

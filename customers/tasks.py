@@ -2,19 +2,23 @@
 
 from celery import shared_task
 
+from audit.acting import acting, system_user
+
 from . import services
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def refresh_steps() -> int:
     """Daily: time alone moves owners along the 6+2 steps."""
-    return services.steps_refresh_all()
+    with acting(system_user()):
+        return services.steps_refresh_all()
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def create_due_revisits() -> int:
     """Daily: the four-year revisit tasks that fell due (one per ownership and cycle)."""
-    return services.revisits_sweep()
+    with acting(system_user()):
+        return services.revisits_sweep()
 
 
 # Registered here so the worker's autodiscovery (which imports <app>.tasks) finds it.

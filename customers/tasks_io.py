@@ -37,7 +37,10 @@ def import_batch_run(batch_id: int, user_id: int) -> str:
 def imports_requeue_stale() -> int:
     """Beat: queue again (or fail, after a few tries) checks and imports whose task
     was lost."""
+    from audit.acting import acting, system_user
+
     from .services.import_files import import_checks_requeue_stale
     from .services.imports import imports_requeue_stale as sweep
 
-    return import_checks_requeue_stale() + sweep()
+    with acting(system_user()):
+        return import_checks_requeue_stale() + sweep()

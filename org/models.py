@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audit.acting import history_user
+
 from .querysets import ScopedManager
 
 
@@ -49,7 +51,7 @@ class Company(TimeStamped):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], verbose_name=_("historical company")
+        get_user=history_user, excluded_fields=["updated_at"], verbose_name=_("historical company")
     )
     scope_company_path = "pk"
     objects = ScopedManager()
@@ -73,7 +75,7 @@ class Project(TimeStamped):
     district = models.CharField(_("district"), max_length=50, blank=True)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], verbose_name=_("historical project")
+        get_user=history_user, excluded_fields=["updated_at"], verbose_name=_("historical project")
     )
     scope_company_path = "company"
     objects = ScopedManager()
@@ -164,7 +166,9 @@ class Department(TimeStamped):
     name = models.CharField(_("name"), max_length=100)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], verbose_name=_("historical department")
+        get_user=history_user,
+        excluded_fields=["updated_at"],
+        verbose_name=_("historical department"),
     )
     scope_company_path = "company"
     objects = ScopedManager()
@@ -210,7 +214,9 @@ class Membership(TimeStamped):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], verbose_name=_("historical membership")
+        get_user=history_user,
+        excluded_fields=["updated_at"],
+        verbose_name=_("historical membership"),
     )
     scope_company_path = "company"
     objects = ScopedManager()

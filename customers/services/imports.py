@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.phone import normalize_mobile
+from audit.acting import acting
 from org.models import Project, Unit
 from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError, IllegalTransition, InvalidInput
@@ -28,7 +29,7 @@ from .. import importing
 from ..importing import BY_FIELD, CUSTOMER_FIELDS
 from ..models import Customer, ImportBatch, Ownership, Tag
 from ..validators import id_number_error, mask_id_number
-from .access import access_customer_write
+from .access import access_customer_write, can_reveal_id_numbers
 from .customers import customer_create
 from .ownership import _check_dates, ownership_create
 
@@ -322,7 +323,8 @@ def import_run(*, batch_id, user_id) -> ImportBatch | None:
 
     by = User.objects.filter(pk=user_id).first()
     try:
-        return _import(batch_id, by, queued=True)
+        with acting(by):  # history rows name the person who confirmed the import
+            return _import(batch_id, by, queued=True)
     except InvalidInput:
         return ImportBatch.objects.filter(pk=batch_id).first()  # the batch says why
 
@@ -490,7 +492,7 @@ def import_preview(batch, *, user, limit: int = 10) -> dict:
     for group staff, as everywhere else."""
     letters = {name: column.get("letter", "") for name, column in batch.columns.items()}
     fields = sorted(letters, key=lambda name: (len(letters[name]), letters[name]))
-    reveal = user.scope.sees_all
+    reveal = can_reveal_id_numbers(user)
     return {
         "headers": [batch.columns[name]["header"] for name in fields],
         "rows": [

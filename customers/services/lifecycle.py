@@ -8,8 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events import bus
 from vanke_crm.errors import IllegalTransition, InvalidInput
 
+from .. import events
 from ..models import (
     Customer,
     LifecycleStep,
@@ -62,9 +64,20 @@ def customer_refresh_step(*, customer, today=None) -> Customer:
     # A fresh query: the caller's customer may carry a prefetched (stale) list.
     step = step_for(customer, list(Ownership.objects.filter(customer=customer)), today)
     if customer.step != step:
-        customer.step = step
+        before, customer.step = customer.step, step
         customer.save(update_fields=["step", "updated_at"])
+        _step_changed(customer, before, step)
     return customer
+
+
+def _step_changed(customer, before, after) -> None:
+    bus.publish(
+        events.STEP_CHANGED,
+        customer_id=customer.pk,
+        company_id=customer.company_id,
+        from_step=before,
+        to_step=after,
+    )
 
 
 def steps_refresh_all(*, today=None, company=None) -> int:
@@ -87,7 +100,9 @@ def steps_refresh_all(*, today=None, company=None) -> int:
     ):
         step = step_for(customer, list(customer.ownerships.all()), today)
         if step != customer.step:
-            Customer.objects.filter(pk=customer.pk).update(step=step)
+            with transaction.atomic():
+                Customer.objects.filter(pk=customer.pk).update(step=step)
+                _step_changed(customer, customer.step, step)
             changed += 1
     return changed
 

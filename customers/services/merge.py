@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from events import bus
 from org.scoping import RoleRequired, access_company
 from vanke_crm.errors import InvalidInput
 
-from .. import merging
+from .. import events, merging
 from ..models import Customer
 from .access import access_customer_write
 
@@ -82,4 +83,11 @@ def customer_merge(*, source, target, by) -> dict:
 
     _refresh_kind(target)
     customer_refresh_step(customer=target)
+    bus.publish(
+        events.CUSTOMERS_MERGED,
+        by=by,
+        source_id=source.pk,
+        target_id=target.pk,
+        company_id=target.company_id,
+    )
     return moved

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
+from events import bus
 from org.models import Unit
 from org.scoping import access_company
 from vanke_crm.errors import IllegalTransition, InvalidInput
 from vanke_crm.transitions import Transition, Workflow, register, transition
 
+from .. import events
 from ..models import Customer, Ownership
 from ..policy import effective
 from .access import access_cancellation_decide, access_customer_write
@@ -78,6 +80,7 @@ def ownership_create(
         handover_on=handover_on,
         warranty_start_on=handover_on,
     )
+    _publish(ownership, events.OWNERSHIP_SUBSCRIBED, by)
     _refresh_kind(customer)
     return ownership
 
@@ -137,12 +140,44 @@ def _decided(approved: bool):
     return apply
 
 
+# The event each transition publishes (a cancellation inside the window is final at
+# once; after it, it is a request until a manager decides).
+_EVENTS = {
+    ("contract", S.CONTRACTED): events.OWNERSHIP_CONTRACTED,
+    ("hand_over", S.HANDED_OVER): events.OWNERSHIP_HANDED_OVER,
+    ("cancel", S.CANCELLED): events.OWNERSHIP_CANCELLED,
+    ("cancel", S.CANCEL_PENDING): events.OWNERSHIP_CANCEL_REQUESTED,
+    ("approve_cancellation", S.CANCELLED): events.OWNERSHIP_CANCELLED,
+}
+
+
+def _publish(ownership, name, by, from_state="") -> None:
+    bus.publish(
+        name,
+        by=by,
+        ownership_id=ownership.pk,
+        customer_id=ownership.customer_id,
+        unit_id=ownership.unit_id,
+        company_id=ownership.customer.company_id,
+        from_state=from_state,
+        to_state=ownership.status,
+    )
+
+
+def _published(ownership, event, by) -> None:
+    name = _EVENTS.get((event.action, event.to_state))
+    if name:
+        _publish(ownership, name, by, event.from_state)
+
+
 def _refresh_step(ownership, event, by) -> None:
     customer_refresh_step(customer=ownership.customer)
+    _published(ownership, event, by)
 
 
 def _refresh_after(ownership, event, by) -> None:
     _refresh_kind(ownership.customer)
+    _published(ownership, event, by)
 
 
 OWNERSHIP = register(

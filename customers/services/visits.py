@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.phone import normalize_mobile
-from club.services import followup_enqueue
+from events import bus
 from notifications.models import Channel
+from notifications.records import record_ref
 from notifications.services import message_send
 from vanke_crm.validation import check_fields
 
+from .. import events
 from ..models import Customer, Visit, WorkPoint, WorkPointCheck
 from .access import access_customer_write
 
@@ -40,9 +42,9 @@ def visit_register(
     companions_note="",
     visited_at=None,
 ) -> VisitResult:
-    """A first visit creates a prospect, queues them for the club's follow-up and sends
-    the project's risk disclosure; a later visit of the same mobile (same company)
-    adds to the same customer."""
+    """A first visit creates a prospect, publishes VISIT_REGISTERED (the club queues
+    first-time visitors for its follow-up) and sends the project's risk disclosure;
+    a later visit of the same mobile (same company) adds to the same customer."""
     company = project.company
     access_customer_write(by, company.pk)
     normalized = normalize_mobile(mobile)
@@ -104,8 +106,16 @@ def _register(project, by, name, mobile, source, needs, companions, companions_n
     )
     check_fields(visit)
     visit.save()
+    bus.publish(
+        events.VISIT_REGISTERED,
+        by=by,
+        customer_id=customer.pk,
+        visit_id=visit.pk,
+        project_id=project.pk,
+        company_id=project.company_id,
+        is_first=is_new,
+    )
     if is_new:
-        followup_enqueue(customer=customer, visit=visit)
         _send_risk_disclosure(customer, project)
         _tick(customer, by, FIRST_VISIT_POINTS)
     return VisitResult(customer=customer, visit=visit, is_new_customer=is_new)
@@ -126,13 +136,8 @@ def _send_risk_disclosure(customer, project):
         % {"name": customer.name, "project": project.name, "path": path},
         link=path,
         company=project.company,
-        ref=customer_ref(customer),
+        ref=record_ref(customer),  # puts the message on the customer's timeline
     )
-
-
-def customer_ref(customer) -> str:
-    """The outbox reference that puts a message on this customer's timeline."""
-    return f"customers.customer:{customer.pk}"
 
 
 def _tick(customer, by, codes):

@@ -508,6 +508,19 @@ def test_big_file_is_imported_by_the_worker_once(
     assert Customer.objects.count() == 5 and Ownership.objects.count() == 2
 
 
+def test_rows_written_by_the_import_worker_name_who_confirmed(
+    client_a, crm_a, company_a, unit_a2, small_sync_limit, django_capture_on_commit_callbacks
+):
+    from customers.tasks_io import import_batch_run
+
+    batch = batch_of(upload(client_a, xlsx_upload(good_rows()), company_a))
+    with django_capture_on_commit_callbacks():
+        client_a.post(reverse("customers:import_confirm", args=[batch.pk]))
+    assert import_batch_run(batch.pk, crm_a.pk) == ImportBatch.Status.IMPORTED
+    users = {record.history_user for record in Customer.history.all()}
+    assert users == {crm_a}
+
+
 def test_queued_import_fails_when_the_confirmer_lost_the_role(
     client_a, crm_a, company_a, unit_a2, small_sync_limit, django_capture_on_commit_callbacks
 ):

@@ -16,11 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def duplicates(project_a, unit_a, crm_a):
-    survivor = visit_register(
-        project=project_a, by=crm_a, name="张三", mobile="13800138000"
-    ).customer
-    loser = visit_register(project=project_a, by=crm_a, name="张叁", mobile="13900139000").customer
+def duplicates(project_a, unit_a, crm_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the club hears of the visits
+        survivor = visit_register(
+            project=project_a, by=crm_a, name="张三", mobile="13800138000"
+        ).customer
+        loser = visit_register(
+            project=project_a, by=crm_a, name="张叁", mobile="13900139000"
+        ).customer
     ownership_create(customer=loser, unit=unit_a, by=crm_a, subscribed_on=datetime.date(2025, 1, 1))
     return survivor, loser
 

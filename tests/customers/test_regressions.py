@@ -89,7 +89,10 @@ def test_ownership_page_with_a_bad_date_explains_instead_of_failing(
             "The contract date cannot be before the subscription date.",
         ),
         ({"action": "bogus"}, "This action does not exist for this record."),
-        ({"action": "hand_over", "handover_on": "2026-04-01"}, "Only a contracted unit can be handed"),
+        (
+            {"action": "hand_over", "handover_on": "2026-04-01"},
+            "Only a contracted unit can be handed",
+        ),
     ):
         response = client.post(url, data)
         assert response.status_code == 400, data

@@ -12,10 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.smoke
-def test_first_visit_creates_prospect_club_followup_and_timeline_entry(project_a, crm_a):
-    result = visit_register(
-        project=project_a, by=crm_a, name="张三", mobile="138 0013 8000", needs="三房，学区"
-    )
+def test_first_visit_creates_prospect_club_followup_and_timeline_entry(
+    project_a, crm_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = visit_register(
+            project=project_a, by=crm_a, name="张三", mobile="138 0013 8000", needs="三房，学区"
+        )
     customer = result.customer
     assert result.is_new_customer
     assert customer.kind == Customer.Kind.PROSPECT
@@ -32,9 +35,14 @@ def test_first_visit_creates_prospect_club_followup_and_timeline_entry(project_a
 
 
 @pytest.mark.smoke
-def test_second_visit_of_same_mobile_adds_to_same_customer(project_a, crm_a):
-    first = visit_register(project=project_a, by=crm_a, name="张三", mobile="13800138000")
-    second = visit_register(project=project_a, by=crm_a, name="张三丰", mobile="+86 138-0013-8000")
+def test_second_visit_of_same_mobile_adds_to_same_customer(
+    project_a, crm_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = visit_register(project=project_a, by=crm_a, name="张三", mobile="13800138000")
+        second = visit_register(
+            project=project_a, by=crm_a, name="张三丰", mobile="+86 138-0013-8000"
+        )
     assert second.customer.pk == first.customer.pk
     assert not second.is_new_customer
     assert Customer.objects.count() == 1

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "org",
     "audit",
+    "events",
     "notifications",
     "health",
     "demo",
@@ -165,6 +166,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.resend_pending",
         "schedule": 60.0,
     },
+    "events-redeliver": {"task": "events.tasks.redeliver_events", "schedule": 60.0},
     "customers-refresh-steps": {
         "task": "customers.tasks.refresh_steps",
         "schedule": crontab(hour=2, minute=10),
