@@ -19,7 +19,8 @@ from .. import importing
 from ..importing import ImportRefused, limits
 from ..models import ImportBatch
 from .access import access_customer_write
-from .imports import MAX_QUEUE_ATTEMPTS, STALE_AFTER, import_check
+from .import_check import import_check
+from .imports import MAX_QUEUE_ATTEMPTS, STALE_AFTER
 
 logger = logging.getLogger(__name__)
 

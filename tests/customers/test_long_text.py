@@ -15,7 +15,8 @@ from PIL import Image
 
 from customers.models import Customer, ImportBatch, RiskItem
 from customers.services import customer_create, customer_merge, visit_register
-from customers.services.imports import import_check, import_confirm
+from customers.services.import_check import import_check
+from customers.services.imports import import_confirm
 from customers.tasks_io import import_batch_check
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,31 @@
+"""Customer master data (DOMAIN §2), ownership, visits, the 6+2 lifecycle and the
+public project pages, one module per sub-domain; everything is importable from here."""
+
+from .customer import NAME_LENGTH, PINYIN_LETTERS, Customer, IdReveal, LifecycleStep, Tag
+from .disclosure import ProgressMilestone, RiskItem
+from .imports import ImportBatch, import_file_path
+from .ownership import Ownership
+from .policy import CompanyPolicy
+from .segments import Segment
+from .visits import RevisitTask, Visit
+from .workpoints import WorkPoint, WorkPointCheck
+
+__all__ = [
+    "NAME_LENGTH",
+    "PINYIN_LETTERS",
+    "CompanyPolicy",
+    "Customer",
+    "IdReveal",
+    "ImportBatch",
+    "LifecycleStep",
+    "Ownership",
+    "ProgressMilestone",
+    "RevisitTask",
+    "RiskItem",
+    "Segment",
+    "Tag",
+    "Visit",
+    "WorkPoint",
+    "WorkPointCheck",
+    "import_file_path",
+]
