@@ -5,8 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from org.models import TimeStamped
 from org.querysets import ScopedManager
+from vanke_crm.models import TimeStamped
 
 
 class FollowUp(TimeStamped):

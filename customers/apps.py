@@ -10,11 +10,14 @@ class CustomersConfig(AppConfig):
         from accounts import portal as owner_portal
         from notifications import consent
         from org import panels as org_panels
-        from vanke_crm import media
+        from vanke_crm import media, nav
 
         from . import merging, movers, portal, timeline
+        from .nav import ENTRIES as NAV_ENTRIES
         from .services import disclosure
 
+        for entry in NAV_ENTRIES:
+            nav.register(entry)
         merging.register(movers.move_own_records)
         timeline.register(movers.own_timeline)
         timeline.register(movers.messages_timeline)

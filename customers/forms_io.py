@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from org.forms import StaffForm
 from org.models import Company
+from vanke_crm.forms import StaffForm
 
 from .filters import CustomerFilter
 from .importing import MAX_BYTES

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from org.forms import StaffForm, model_field
+from vanke_crm.forms import StaffForm, model_field
 
 from .models import ProgressMilestone, RiskItem
 

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class OrgConfig(AppConfig):
     name = "org"
     verbose_name = _("Org")
+
+    def ready(self):
+        from vanke_crm import nav
+
+        from .nav import ENTRIES
+
+        for entry in ENTRIES:
+            nav.register(entry)

@@ -7,32 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.phone import normalize_mobile
+from vanke_crm.forms import StaffForm, model_field
 
 from .models import Company, Department, Role
-
-
-def model_field(model, name, **kwargs):
-    return model._meta.get_field(name).formfield(**kwargs)
-
-
-class StaffForm(forms.Form):
-    """Base form rendered with the shell's field markup (see org/_form.html)."""
-
-    template_name = "org/_form.html"
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        """Put a service's ValidationError on the fields it names (else on the form)."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                target = field if field in self.fields else None
-                for error in errors:
-                    self.add_error(target, error)
-        else:
-            self.add_error(None, exc)
 
 
 class CompanyForm(StaffForm):

@@ -8,16 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audit.acting import history_user
+from vanke_crm.models import TimeStamped
 
 from .querysets import ScopedManager
-
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Role(models.TextChoices):

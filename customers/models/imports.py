@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Company, TimeStamped
+from org.models import Company
 from org.querysets import ScopedManager
+from vanke_crm.models import TimeStamped
 
 
 def import_file_path(batch, filename) -> str:

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audit.acting import history_user
-from org.models import Company, TimeStamped
+from org.models import Company
 from org.querysets import ScopedManager
+from vanke_crm.models import TimeStamped
 
 
 class Segment(TimeStamped):

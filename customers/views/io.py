@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from org.models import Company
-from org.views.base import paginate, staff_view
 from vanke_crm.errors import DomainError
+from vanke_crm.pages import paginate, staff_view
 
 from .. import exporting
 from ..filters import CustomerFilter, customers_matching

@@ -7,8 +7,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from org.views.base import staff_view, submit
 from vanke_crm.errors import IllegalTransition
+from vanke_crm.pages import staff_view, submit
 
 from ..forms_public import MilestoneForm, RiskItemForm
 from ..services import disclosure as services

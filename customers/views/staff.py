@@ -18,7 +18,7 @@ from ..filters import CustomerFilter
 from ..forms import CustomerForm, VisitForm
 from ..models import WorkPoint
 from ..search import looks_like_id_number
-from ..services.access import can_reveal_id_numbers
+from ..services.access import APPROVERS, WRITERS, can_reveal_id_numbers
 from ..timeline import timeline_for
 from ..workpoints import label_of
 
@@ -75,6 +75,7 @@ def customer_list(request):
         "query_string": query.urlencode(),
         "can_write": request.user.scope.has_role("company_crm"),
         "can_search_id": can_reveal_id_numbers(request.user),
+        "can_decide_cancellations": request.user.scope.has_role(*APPROVERS),
         "searched_id": looks_like_id_number(request.GET.get("q", "")),
     }
     if request.htmx:
@@ -155,6 +156,9 @@ def customer_detail(request, pk):
             "checklist": points,
             "can_write": request.user.scope.has_role("company_crm", company_id=customer.company_id),
             "can_reveal": can_reveal_id_numbers(request.user) and bool(customer.id_number),
+            "can_open_ownerships": request.user.scope.has_role(
+                *WRITERS, *APPROVERS, company_id=customer.company_id
+            ),
         },
     )
 

@@ -1,39 +1,19 @@
-"""What every organisation page shares: who may open it, paging, refusals."""
+"""Organisation pages: the shared page helpers (vanke_crm.pages) plus the group
+administration gate."""
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.utils.translation import gettext as _
+from vanke_crm.pages import (  # noqa: F401 (org's views import them from here)
+    PAGE_SIZE,
+    forbidden,
+    paginate,
+    query_string,
+    require_role,
+    staff_view,
+    submit,
+)
 
-from vanke_crm.error_pages import permission_denied
-
-from ..scoping import RoleRequired, access_group_admin
-
-PAGE_SIZE = 50
-
-
-def forbidden(request, exc: RoleRequired):
-    """The 403 page, saying why (the role's refusal message)."""
-    return permission_denied(request, exc)
-
-
-def staff_view(view):
-    """Signed-in staff only. `RoleRequired` raised by the view or a service becomes
-    the 403 page; `OutOfScope` (an Http404) becomes the 404 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            if not request.user.scope.is_staff_member:
-                raise RoleRequired(_("These pages are for staff with a role."))
-            return view(request, *args, **kwargs)
-        except RoleRequired as exc:
-            return forbidden(request, exc)
-
-    return wrapper
+from ..scoping import access_group_admin
 
 
 def group_admin_view(view):
@@ -45,32 +25,3 @@ def group_admin_view(view):
         return view(request, *args, **kwargs)
 
     return staff_view(wrapper)
-
-
-def require_role(user, *roles) -> None:
-    """A role's home is for that role (group CRM staff may open every home)."""
-    if not user.scope.has_role(*roles):
-        raise RoleRequired(_("This page is for another role."))
-
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def query_string(request) -> str:
-    """The current filters, without the page number (for the pagination links)."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def submit(request, form, action):
-    """Run `action(cleaned_data)` for a valid POST; a service's ValidationError lands
-    on the form (which keeps what was typed). Returns the action's result or None."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as exc:
-        form.add_service_error(exc)
-        return None

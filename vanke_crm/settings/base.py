@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "template_partials",
+    "django.forms",  # its widget templates, found by the TemplatesSetting renderer
     "axes",
     "csp",
     "simple_history",
@@ -99,6 +100,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render with the project's templates too (shell/_form.html is the staff form).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- database -------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", default=None) or default_database_url(BASE_DIR)

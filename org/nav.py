@@ -1,0 +1,27 @@
+"""The organisation's entries in the main navigation (registered in apps.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from vanke_crm.nav import NavEntry
+
+from .models import Role
+
+
+def _group(user) -> bool:
+    return user.scope.sees_all
+
+
+def _holds(role):
+    return lambda user: role in user.scope.roles
+
+
+ENTRIES = [
+    NavEntry("group_home", _("Group overview"), "org:group_home", _group, 10),
+    NavEntry("companies", _("Companies"), "org:company_list", _group, 11),
+    NavEntry("staff", _("Staff and roles"), "org:staff_list", _group, 12),
+    NavEntry("workbench", _("Workbench"), "org:workbench", _holds(Role.COMPANY_CRM), 20),
+    NavEntry("dashboard", _("Dashboard"), "org:dashboard", _holds(Role.MANAGER), 40),
+    NavEntry("my_tasks", _("My tasks"), "org:my_tasks", _holds(Role.HANDLER), 41),
+    NavEntry("my_company", _("My company"), "org:company_list", lambda u: not _group(u), 80),
+    NavEntry("api", _("API"), "api-docs", lambda user: True, 90),
+]
