@@ -43,7 +43,8 @@ lint: install
 checks: install messages
 	DJANGO_SETTINGS_MODULE=vanke_crm.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=vanke_crm.settings.production SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(64))") \
-		ALLOWED_HOSTS=crm.example.com $(MANAGE) check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=crm.example.com DATABASE_URL=postgres://crm@db.example.com/vanke_crm \
+		REDIS_URL=redis://redis.example.com:6379/0 $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=vanke_crm.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
 pytest: install messages

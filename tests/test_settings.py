@@ -11,6 +11,11 @@ import pytest
 from vanke_crm.settings import discovery
 
 ROOT = Path(__file__).resolve().parent.parent
+# Addresses only: `check` does not connect to either.
+PRODUCTION_SERVICES = {
+    "DATABASE_URL": "postgres://crm:secret@db.example.com:5432/vanke_crm",
+    "REDIS_URL": "redis://redis.example.com:6379/0",
+}
 
 
 def _manage(*args, env_extra=None, drop=()):
@@ -38,6 +43,7 @@ def test_production_settings_pass_deploy_check_with_required_environment():
             "DJANGO_SETTINGS_MODULE": "vanke_crm.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "crm.example.com",
+            **PRODUCTION_SERVICES,
         },
     )
     assert result.returncode == 0, result.stderr
@@ -50,11 +56,33 @@ def test_production_without_secret_key_stops_with_a_clear_message():
         env_extra={
             "DJANGO_SETTINGS_MODULE": "vanke_crm.settings.production",
             "ALLOWED_HOSTS": "crm.example.com",
+            **PRODUCTION_SERVICES,
         },
         drop=("SECRET_KEY",),
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL"])
+def test_production_without_a_service_address_refuses_to_start(missing):
+    """Never SQLite or the filesystem broker silently in production (issue 8)."""
+    present = {k: v for k, v in PRODUCTION_SERVICES.items() if k != missing}
+    result = _manage(
+        "check",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "vanke_crm.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "crm.example.com",
+            **present,
+        },
+        drop=(missing,),
+    )
+    assert result.returncode != 0
+    assert f"{missing} not set" in result.stderr
+    assert "never fall back to SQLite" in result.stderr
+    # Refused before the local discovery could pick a fallback.
+    assert "using embedded" not in result.stderr
 
 
 @pytest.mark.smoke

@@ -1,9 +1,26 @@
-"""Production: everything from the environment; start-up stops when a secret is missing."""
+"""Production: everything from the environment; start-up stops when a secret or a
+service address is missing (no silent SQLite or filesystem broker in production)."""
 
+import os
+from pathlib import Path
+
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env
+# Before base runs its local discovery (docs/decisions/0003): production never guesses
+# where its database and broker are, nor falls back to embedded ones.
+environ.Env.read_env(Path(__file__).resolve().parent.parent.parent / ".env", overwrite=False)
+_missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
+if _missing:
+    raise ImproperlyConfigured(
+        f"{' and '.join(_missing)} not set. Production settings need DATABASE_URL "
+        "(e.g. postgres://user:password@db:5432/vanke_crm) and REDIS_URL "
+        "(e.g. redis://redis:6379/0); they never fall back to SQLite or the filesystem "
+        "broker."
+    )
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = False
 try:
