@@ -27,10 +27,13 @@ class VisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Layout, budget, schools, move-in time …"),
     )
+    # Two distinct labels: in Chinese both used to read 同行人员.
     companions = forms.IntegerField(
-        label=_("Accompanying people"), min_value=0, max_value=20, initial=0
+        label=_("Number of people who came along"), min_value=0, max_value=20, initial=0
     )
-    companions_note = forms.CharField(label=_("Who came along"), required=False, max_length=200)
+    companions_note = forms.CharField(
+        label=_("Who they are (names, relation)"), required=False, max_length=200
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

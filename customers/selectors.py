@@ -220,3 +220,18 @@ def lifecycle_overview(user, company_ids=None):
             )
         rows.append({"project": project, "cells": cells})
     return rows
+
+
+def default_visit_project(user):
+    """The project the visit form starts with: the user's only project, else the project
+    of the last visit they registered (still in their scope), else none."""
+    projects = Project.objects.for_user(user)
+    only = list(projects.values_list("pk", flat=True)[:2])
+    if len(only) == 1:
+        return only[0]
+    return (
+        Visit.objects.filter(registered_by=user, kind=Visit.Kind.SALES_OFFICE, project__in=projects)
+        .order_by("-created_at", "-pk")
+        .values_list("project", flat=True)
+        .first()
+    )

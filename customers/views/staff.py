@@ -87,9 +87,8 @@ def customer_list(request):
 def visit_register(request):
     if not request.user.scope.has_role("company_crm"):
         raise RoleRequired(_("Only customer-relations staff may register visits."))
-    form = VisitForm(
-        request.POST or None, user=request.user, initial={"project": request.GET.get("project")}
-    )
+    project = request.GET.get("project") or selectors.default_visit_project(request.user)
+    form = VisitForm(request.POST or None, user=request.user, initial={"project": project})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from club.models import FollowUp
 from customers.models import Customer, Visit, WorkPointCheck
@@ -71,3 +72,34 @@ def test_same_mobile_in_another_company_is_another_customer(project_a, project_b
     a = visit_register(project=project_a, by=crm_a, name="张三", mobile="13800138000")
     b = visit_register(project=project_b, by=crm_b, name="张三", mobile="13800138000")
     assert a.customer.pk != b.customer.pk
+
+
+def _initial_project(client, user):
+    client.force_login(user)
+    response = client.get(reverse("customers:visit_register"))
+    assert response.status_code == 200
+    return response.context["form"]["project"].value()
+
+
+def test_visit_form_preselects_the_users_only_project(client, project_a, crm_a):
+    assert _initial_project(client, crm_a) == project_a.pk
+
+
+def test_visit_form_preselects_the_project_of_the_last_visit(client, project_a, crm_a):
+    from tests.factories import ProjectFactory
+
+    other = ProjectFactory(company=project_a.company, name="万科里", code="sz-wkl")
+    assert _initial_project(client, crm_a) is None  # two projects, nothing used yet
+    visit_register(project=other, by=crm_a, name="张三", mobile="13800138000")
+    assert _initial_project(client, crm_a) == other.pk
+
+
+def test_visit_form_labels_the_two_companion_fields_apart(client, project_a, crm_a):
+    from django.utils import translation
+
+    from customers.forms import VisitForm
+
+    with translation.override("zh-hans"):
+        form = VisitForm(user=crm_a)
+        labels = {str(form.fields["companions"].label), str(form.fields["companions_note"].label)}
+    assert len(labels) == 2
