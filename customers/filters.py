@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from org.models import Project
 
 from .models import Customer, LifecycleStep, Ownership, Tag, Visit
-from .selectors import READERS
 from .services.access import can_reveal_id_numbers
 
 
@@ -65,7 +64,7 @@ def customers_matching(user, filters: dict):
             data.setlist(key, [str(v) for v in value])
         elif value not in (None, ""):
             data[key] = str(value)
-    base = Customer.objects.for_user(user, roles=READERS).active()
+    base = Customer.objects.for_user(user).active()
     # The filter's choices and the search follow the user, as on the list page.
     filterset = CustomerFilter(data, queryset=base, request=SimpleNamespace(user=user))
     return filterset.qs if filterset.is_valid() else base.none()

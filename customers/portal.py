@@ -38,19 +38,18 @@ def workbench_panel(request):
     from django.utils import timezone
 
     from .models import RevisitTask, Visit
-    from .selectors import READERS
 
     user = request.user
     today = timezone.localdate()
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    visits = Visit.objects.for_user(user, roles=READERS).filter(visited_at__gte=start)
+    visits = Visit.objects.for_user(user).filter(visited_at__gte=start)
     return "customers/portal/workbench.html", {
         "visits_today": visits.count(),
         "first_visits_today": visits.filter(is_first=True).count(),
-        "revisits_due": RevisitTask.objects.for_user(user, roles=READERS)
+        "revisits_due": RevisitTask.objects.for_user(user)
         .filter(status=RevisitTask.Status.OPEN, due_on__lte=today)
         .count(),
-        "cancellations": Ownership.objects.for_user(user, roles=READERS)
+        "cancellations": Ownership.objects.for_user(user)
         .filter(status=Ownership.Status.CANCEL_PENDING)
         .count(),
     }

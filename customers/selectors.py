@@ -3,12 +3,20 @@
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Project, Role
+from org.models import Project
 from org.scoping import RoleRequired, access_company
 
-from .models import Customer, LifecycleStep, Ownership, Visit, WorkPoint, WorkPointCheck
+from .models import (
+    CUSTOMER_READERS,
+    Customer,
+    LifecycleStep,
+    Ownership,
+    Visit,
+    WorkPoint,
+    WorkPointCheck,
+)
 
-READERS = (Role.COMPANY_CRM, Role.MANAGER)
+READERS = CUSTOMER_READERS  # declared on the models (scope_read_roles)
 
 
 def access_customer_read(user, company_id) -> None:
@@ -33,7 +41,7 @@ def customer_list(user):
     if not can_read_customers(user):
         raise RoleRequired(_("Your role does not give access to customer records."))
     return (
-        Customer.objects.for_user(user, roles=READERS)
+        Customer.objects.for_user(user)
         .active()
         .select_related("company")
         .prefetch_related(Prefetch("ownerships", queryset=active_ownerships(), to_attr="units"))
@@ -45,7 +53,7 @@ def customer_detail(user, pk) -> Customer:
     """The customer 360 record, with everything the page shows prefetched. A merged
     record is returned as is: the view redirects to its survivor."""
     customer = (
-        Customer.objects.for_user(user, roles=READERS)
+        Customer.objects.for_user(user)
         .select_related("company", "merged_into", "user")
         .prefetch_related(
             Prefetch(
@@ -93,7 +101,7 @@ def duplicate_groups(user, limit=200):
     would confirm a guessed number typed into a new record."""
     from .services.access import can_reveal_id_numbers
 
-    base = Customer.objects.for_user(user, roles=READERS).active()
+    base = Customer.objects.for_user(user).active()
     groups = []
     rules = [("mobile", _("Same mobile"))]
     if can_reveal_id_numbers(user):

@@ -71,10 +71,9 @@ class ScopedViewSetMixin:
     company is simply not there (404), and no filter can reach it."""
 
     scoped_model = None
-    scope_roles = None  # e.g. customer data: only companies where the user is a reader
-
     def get_queryset(self):
-        return self.scoped_model.objects.for_user(self.request.user, roles=self.scope_roles)
+        # The model's own reader roles and narrowing apply (org/querysets.py).
+        return self.scoped_model.objects.for_user(self.request.user)
 
 
 @csrf_exempt  # token clients send no CSRF token; this view changes nothing anyway

@@ -51,7 +51,6 @@ class CustomerViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     scoped_model = Customer
-    scope_roles = selectors.READERS
     serializer_class = CustomerSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
     filterset_class = CustomerFilter
@@ -117,7 +116,7 @@ def _scoped(model, **extra):
 
 
 class OwnershipFilter(django_filters.FilterSet):
-    customer = django_filters.ModelChoiceFilter(queryset=_scoped(Customer, roles=selectors.READERS))
+    customer = django_filters.ModelChoiceFilter(queryset=_scoped(Customer))
     unit = django_filters.ModelChoiceFilter(queryset=_scoped(Unit))
     project = django_filters.ModelChoiceFilter(
         field_name="unit__building__project", queryset=_scoped(Project)
@@ -129,7 +128,7 @@ class OwnershipFilter(django_filters.FilterSet):
 
 
 class VisitFilter(django_filters.FilterSet):
-    customer = django_filters.ModelChoiceFilter(queryset=_scoped(Customer, roles=selectors.READERS))
+    customer = django_filters.ModelChoiceFilter(queryset=_scoped(Customer))
     project = django_filters.ModelChoiceFilter(queryset=_scoped(Project))
     visited_after = DateTimeFilter(field_name="visited_at", lookup_expr="gte")
     visited_before = DateTimeFilter(field_name="visited_at", lookup_expr="lte")
@@ -141,7 +140,6 @@ class VisitFilter(django_filters.FilterSet):
 
 class OwnershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     scoped_model = Ownership
-    scope_roles = selectors.READERS
     serializer_class = OwnershipSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
     filterset_class = OwnershipFilter
@@ -176,7 +174,6 @@ class OwnershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class VisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     scoped_model = Visit
-    scope_roles = selectors.READERS
     serializer_class = VisitSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
     filterset_class = VisitFilter
@@ -198,7 +195,6 @@ class VisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class SegmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     scoped_model = Segment
-    scope_roles = selectors.READERS
     serializer_class = SegmentSerializer
     permission_classes = [IsStaffMember, CustomerReaders]
     filterset_fields = ["company"]

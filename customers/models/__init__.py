@@ -1,7 +1,15 @@
 """Customer master data (DOMAIN §2), ownership, visits, the 6+2 lifecycle and the
 public project pages, one module per sub-domain; everything is importable from here."""
 
-from .customer import NAME_LENGTH, PINYIN_LETTERS, Customer, IdReveal, LifecycleStep, Tag
+from .customer import (
+    CUSTOMER_READERS,
+    NAME_LENGTH,
+    PINYIN_LETTERS,
+    Customer,
+    IdReveal,
+    LifecycleStep,
+    Tag,
+)
 from .disclosure import ProgressMilestone, RiskItem
 from .imports import ImportBatch, import_file_path
 from .ownership import Ownership
@@ -11,6 +19,7 @@ from .visits import RevisitTask, Visit
 from .workpoints import WorkPoint, WorkPointCheck
 
 __all__ = [
+    "CUSTOMER_READERS",
     "NAME_LENGTH",
     "PINYIN_LETTERS",
     "CompanyPolicy",

@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audit.acting import history_user
-from org.models import Company
+from org.models import Company, Role
 from org.querysets import ScopedManager
 from vanke_crm.models import TimeStamped
 
 from ..querysets import CustomerQuerySet
 
+# Who reads customer data by default (Model.objects.for_user): CRM staff and managers
+# of the company, not handlers (they see what is sent to them).
+CUSTOMER_READERS = (Role.COMPANY_CRM, Role.MANAGER)
 NAME_LENGTH = 64
 PINYIN_LETTERS = 6  # the longest syllable: zhuang, shuang, chuang
 
@@ -37,6 +40,7 @@ class Tag(TimeStamped):
     name = models.CharField(_("name"), max_length=32)
 
     scope_company_path = "company"
+    scope_read_roles = CUSTOMER_READERS
     objects = ScopedManager()
 
     class Meta:
@@ -143,6 +147,7 @@ class Customer(TimeStamped):
         verbose_name=_("historical customer"),
     )
     scope_company_path = "company"
+    scope_read_roles = CUSTOMER_READERS
     objects = models.Manager.from_queryset(CustomerQuerySet)()
 
     class Meta:

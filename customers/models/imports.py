@@ -10,6 +10,8 @@ from org.models import Company
 from org.querysets import ScopedManager
 from vanke_crm.models import TimeStamped
 
+from .customer import CUSTOMER_READERS
+
 
 def import_file_path(batch, filename) -> str:
     """Where an uploaded customer file is stored: a random name under imports/, which
@@ -75,6 +77,7 @@ class ImportBatch(TimeStamped):
     queue_attempts = models.PositiveSmallIntegerField(_("queue attempts"), default=0)
 
     scope_company_path = "company"
+    scope_read_roles = CUSTOMER_READERS
     objects = ScopedManager()
 
     class Meta:

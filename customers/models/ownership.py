@@ -11,7 +11,7 @@ from org.models import Unit
 from org.querysets import ScopedManager
 from vanke_crm.models import TimeStamped
 
-from .customer import Customer
+from .customer import CUSTOMER_READERS, Customer
 
 
 class Ownership(TimeStamped):
@@ -78,6 +78,7 @@ class Ownership(TimeStamped):
         verbose_name=_("historical ownership"),
     )
     scope_company_path = "customer__company"
+    scope_read_roles = CUSTOMER_READERS
     objects = ScopedManager()
 
     class Meta:

@@ -10,6 +10,8 @@ from org.models import Company
 from org.querysets import ScopedManager
 from vanke_crm.models import TimeStamped
 
+from .customer import CUSTOMER_READERS
+
 
 class Segment(TimeStamped):
     """A saved filter over customers (targets for surveys, events and notices)."""
@@ -31,6 +33,7 @@ class Segment(TimeStamped):
         get_user=history_user, excluded_fields=["updated_at"], verbose_name=_("historical segment")
     )
     scope_company_path = "company"
+    scope_read_roles = CUSTOMER_READERS
     objects = ScopedManager()
 
     class Meta:

@@ -10,7 +10,7 @@ from org.models import Project
 from org.querysets import ScopedManager
 from vanke_crm.models import TimeStamped
 
-from .customer import Customer
+from .customer import CUSTOMER_READERS, Customer
 from .ownership import Ownership
 
 
@@ -48,6 +48,7 @@ class Visit(TimeStamped):
     )
 
     scope_company_path = "customer__company"
+    scope_read_roles = CUSTOMER_READERS
     objects = ScopedManager()
 
     class Meta:
@@ -94,6 +95,7 @@ class RevisitTask(TimeStamped):
         verbose_name=_("historical revisit task"),
     )
     scope_company_path = "customer__company"
+    scope_read_roles = CUSTOMER_READERS
     objects = ScopedManager()
 
     class Meta:

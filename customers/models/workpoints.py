@@ -11,7 +11,7 @@ from org.models import Company
 from org.querysets import ScopedManager
 from vanke_crm.models import TimeStamped
 
-from .customer import Customer, LifecycleStep
+from .customer import CUSTOMER_READERS, Customer, LifecycleStep
 
 
 class WorkPoint(TimeStamped):
@@ -69,6 +69,7 @@ class WorkPointCheck(models.Model):
         get_user=history_user, verbose_name=_("historical work point check")
     )
     scope_company_path = "customer__company"
+    scope_read_roles = CUSTOMER_READERS
     objects = ScopedManager()
 
     class Meta:

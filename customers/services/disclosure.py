@@ -258,14 +258,7 @@ def staff_milestone(user, pk) -> ProgressMilestone:
 
 def staff_projects(user):
     """The projects whose disclosure the user may edit, with their counts (one query)."""
-    projects = Project.objects.for_user(user)
-    if not user.scope.sees_all:
-        companies = [
-            company_id
-            for company_id, roles in user.scope.roles_by_company.items()
-            if roles.intersection(WRITERS)
-        ]
-        projects = projects.filter(company_id__in=companies)
+    projects = Project.objects.for_user(user, roles=WRITERS)
     return (
         projects.select_related("company")
         .annotate(

@@ -18,14 +18,7 @@ FILTER_KEYS = ("q", "step", "kind", "project", "tags", "marketing_consent", "sou
 
 def crm_companies(user):
     """Companies whose customer data the user may work with (import, export, segments)."""
-    if user.scope.sees_all:
-        return Company.objects.all()
-    ids = [
-        company_id
-        for company_id, roles in user.scope.roles_by_company.items()
-        if Role.COMPANY_CRM in roles
-    ]
-    return Company.objects.filter(pk__in=ids)
+    return Company.objects.for_user(user, roles=(Role.COMPANY_CRM,))
 
 
 def access_customer_lists(user) -> None:

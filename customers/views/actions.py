@@ -19,7 +19,6 @@ from vanke_crm.transitions import available_actions, history_entries, transition
 from .. import selectors, services
 from ..forms import OWNERSHIP_ACTION_FORMS, MergeForm, OwnershipForm, RevisitForm
 from ..models import Customer, Ownership, RevisitTask
-from ..selectors import READERS
 from ..services.ownership import cancellation_window_end
 from .staff import _crumbs, form_errors_from
 
@@ -67,7 +66,7 @@ def ownership_add(request, pk):
 
 def _ownership(request, pk):
     ownership = get_object_or_404(
-        Ownership.objects.for_user(request.user, roles=READERS).select_related(
+        Ownership.objects.for_user(request.user).select_related(
             "customer__company", "unit__building__project", "cancel_requested_by"
         ),
         pk=pk,
@@ -131,7 +130,7 @@ def cancellations_pending(request):
     if not selectors.can_read_customers(request.user):
         raise RoleRequired(_("Your role does not give access to customer records."))
     rows = (
-        Ownership.objects.for_user(request.user, roles=READERS)
+        Ownership.objects.for_user(request.user)
         .filter(status=Ownership.Status.CANCEL_PENDING)
         .select_related("customer", "unit__building__project", "cancel_requested_by")
         .order_by("cancel_requested_at")
@@ -154,9 +153,7 @@ def merge_start(request, pk):
     preview = other = None
     if form.is_valid():
         other = (
-            Customer.objects.for_user(request.user, roles=READERS)
-            .filter(pk=form.cleaned_data["other"])
-            .first()
+            Customer.objects.for_user(request.user).filter(pk=form.cleaned_data["other"]).first()
         )
         if other is None:
             form.add_error("other", _("No customer with this number in your companies."))
@@ -183,7 +180,7 @@ def merge_start(request, pk):
 @require_POST
 def merge_confirm(request, pk, other_pk):
     customer = selectors.customer_detail(request.user, pk)
-    other = get_object_or_404(Customer.objects.for_user(request.user, roles=READERS), pk=other_pk)
+    other = get_object_or_404(Customer.objects.for_user(request.user), pk=other_pk)
     try:
         services.customer_merge(source=other, target=customer, by=request.user)
     except (DomainError, RoleRequired) as error:
@@ -233,7 +230,7 @@ def revisits(request):
     if not selectors.can_read_customers(request.user):
         raise RoleRequired(_("Your role does not give access to customer records."))
     rows = (
-        RevisitTask.objects.for_user(request.user, roles=READERS)
+        RevisitTask.objects.for_user(request.user)
         .filter(status=RevisitTask.Status.OPEN)
         .select_related("customer", "ownership__unit__building__project")
         .order_by("due_on")
@@ -253,9 +250,7 @@ def revisits(request):
 @login_required
 def revisit_record(request, pk):
     task = get_object_or_404(
-        RevisitTask.objects.for_user(request.user, roles=READERS).select_related(
-            "customer", "ownership__unit"
-        ),
+        RevisitTask.objects.for_user(request.user).select_related("customer", "ownership__unit"),
         pk=pk,
     )
     form = RevisitForm(request.POST or None)

@@ -23,7 +23,6 @@ from ..filters import CustomerFilter, customers_matching
 from ..forms_io import ImportForm, SegmentForm
 from ..importing import ImportRefused
 from ..models import Customer, ImportBatch, Segment
-from ..selectors import READERS
 from ..services import import_files, imports, segments
 from ..services.access import access_customer_write
 
@@ -89,9 +88,7 @@ def import_template(request):
 
 def _batch(request, pk) -> ImportBatch:
     batch = get_object_or_404(
-        ImportBatch.objects.for_user(request.user, roles=READERS).select_related(
-            "company", "uploaded_by"
-        ),
+        ImportBatch.objects.for_user(request.user).select_related("company", "uploaded_by"),
         pk=pk,
     )
     access_customer_write(request.user, batch.company_id)
@@ -174,7 +171,7 @@ def _export(request, queryset, name: str):
 def export(request):
     """The customer list as filtered (same GET parameters as the list) to .xlsx/.csv."""
     segments.access_customer_lists(request.user)
-    base = Customer.objects.for_user(request.user, roles=READERS).active()
+    base = Customer.objects.for_user(request.user).active()
     base = base.filter(company__in=segments.crm_companies(request.user))
     filterset = CustomerFilter(request.GET, queryset=base, request=request)
     if not filterset.is_valid():
@@ -195,7 +192,7 @@ def segment_export(request, pk):
 
 def _segment(request, pk) -> Segment:
     segment = get_object_or_404(
-        Segment.objects.for_user(request.user, roles=READERS).select_related("company"), pk=pk
+        Segment.objects.for_user(request.user).select_related("company"), pk=pk
     )
     segments.segment_access(request.user, segment)
     return segment

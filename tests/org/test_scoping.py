@@ -105,3 +105,38 @@ def test_group_staff_see_both_companies(client, group_staff, world_a, world_b):
     assert world_a.company.name in html and world_b.company.name in html
     cards = client.get(reverse("org:group_home")).context["companies"]
     assert {c.pk for c in cards} == {world_a.company.pk, world_b.company.pk}
+
+
+# --- model-declared defaults (issue 8 item 3) -------------------------------------------
+
+
+def test_models_declare_who_reads_them_by_default(company_a, crm_a, handler_a, manager_a):
+    from customers.models import Customer, Tag
+    from tests.customers.factories import CustomerFactory
+
+    customer = CustomerFactory(company=company_a)
+    tag = Tag.objects.create(company=company_a, name="VIP")
+    for user in (crm_a, manager_a):
+        assert list(Customer.objects.for_user(user)) == [customer]
+        assert list(Tag.objects.for_user(user)) == [tag]
+    # A handler of the same company reads no customer data, without any call site
+    # having to say so; asking for any role explicitly still works.
+    assert not Customer.objects.for_user(handler_a).exists()
+    assert not Tag.objects.for_user(handler_a).exists()
+    assert list(Customer.objects.for_user(handler_a, roles=None)) == [customer]
+
+
+def test_a_model_can_narrow_what_some_users_see(company_a, crm_a, manager_a, monkeypatch):
+    """The hook complaints' tasks use: a handler sees only what was sent to them."""
+    from customers.models import Customer
+    from tests.customers.factories import CustomerFactory
+
+    mine = CustomerFactory(company=company_a, created_by=crm_a)
+    CustomerFactory(company=company_a, created_by=manager_a)
+
+    def only_own(queryset, user):
+        return queryset.filter(created_by=user) if user == crm_a else queryset
+
+    monkeypatch.setattr(Customer, "scope_for_user", staticmethod(only_own), raising=False)
+    assert list(Customer.objects.for_user(crm_a)) == [mine]
+    assert Customer.objects.for_user(manager_a).count() == 2
