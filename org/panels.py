@@ -5,6 +5,7 @@ AppConfig.ready()), so org never imports them. A panel is
 from collections.abc import Callable
 
 _workbench: list[Callable] = []
+_dashboard: list[Callable] = []
 
 
 def register_workbench(fn: Callable) -> Callable:
@@ -15,3 +16,14 @@ def register_workbench(fn: Callable) -> Callable:
 
 def workbench_panels(request) -> list[tuple[str, dict]]:
     return [panel for fn in _workbench if (panel := fn(request)) is not None]
+
+
+def register_dashboard(fn: Callable) -> Callable:
+    """A panel of the manager's dashboard (charts, notices)."""
+    if fn not in _dashboard:
+        _dashboard.append(fn)
+    return fn
+
+
+def dashboard_panels(request) -> list[tuple[str, dict]]:
+    return [panel for fn in _dashboard if (panel := fn(request)) is not None]

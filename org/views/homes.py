@@ -46,6 +46,7 @@ def dashboard(request):
         _("Dashboard"),
         companies=selectors.company_cards(request.user),
         totals=selectors.scope_totals(request.user),
+        panels=panels.dashboard_panels(request),
     )
 
 
