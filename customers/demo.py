@@ -80,6 +80,7 @@ def seed(ctx):
         _tag_some(company, tags, rng)
         ctx.say(f"  customers: {company.name} +{made}")
     _showcase(ctx, today)
+    _pending_cancellations()
     _duplicates(today)
     revisits_sweep(today=today)
     from .demo_disclosure import seed_disclosures
@@ -326,10 +327,48 @@ def _showcase(ctx, today):
             ownership_contract(
                 ownership=own, contracted_on=today - datetime.timedelta(days=12), by=crm
             )
-        for point in WorkPoint.objects.filter(company=None, step=LifecycleStep.SIGNING)[:2]:
-            workpoint_tick(customer=result.customer, work_point=point, by=crm)
+        # Ticked as the README says: the signing step's points and most of the current
+        # step's (the one the 360 page's checklist shows), so the checklist is not empty.
+        customer = Customer.objects.get(pk=result.customer.pk)
+        for step, n in ((LifecycleStep.SIGNING, 2), (customer.step, 2)):
+            for point in WorkPoint.objects.filter(company=None, step=step, is_active=True).order_by(
+                "order", "pk"
+            )[:n]:
+                workpoint_tick(customer=customer, work_point=point, by=crm)
         # a prospect visiting today, for the tablet-form demo
         visit_register(project=project, by=crm, name="陈小明", mobile=f"+86186{company.pk:04d}0002")
+
+
+PENDING_CANCELLATIONS = 2
+CANCEL_REASONS = ["工作调动，需要退房", "家庭资金安排变化"]
+
+
+def _pending_cancellations():
+    """A few contracted units per company whose cancellation waits for the manager
+    (requested by the company's CRM staff, so the manager may decide)."""
+    from .services import ownership_cancel
+
+    for company in Company.objects.order_by("code"):
+        crm = User.objects.filter(
+            memberships__company=company, memberships__role="company_crm"
+        ).first()
+        pending = Ownership.objects.filter(
+            customer__company=company, status=Ownership.Status.CANCEL_PENDING
+        )
+        if crm is None or pending.exists():
+            continue
+        contracted = (
+            Ownership.objects.filter(
+                customer__company=company,
+                customer__merged_into__isnull=True,
+                status=Ownership.Status.CONTRACTED,
+            )
+            .exclude(customer__mobile__startswith="+86186")
+            .select_related("customer__company")
+            .order_by("pk")[:PENDING_CANCELLATIONS]
+        )
+        for ownership, reason in zip(contracted, CANCEL_REASONS, strict=False):
+            ownership_cancel(ownership=ownership, by=crm, reason=reason)
 
 
 def _duplicates(today):

@@ -27,9 +27,26 @@ def _counts():
     }
 
 
+def _check_showcase_and_pending_cancellations():
+    """Issue 8: the manager has cancellations to decide; 张三's checklist is ticked."""
+    from customers.models import Customer, Ownership
+    from customers.selectors import checklist
+
+    for company in Company.objects.all():
+        pending = Ownership.objects.filter(
+            customer__company=company, status=Ownership.Status.CANCEL_PENDING
+        )
+        assert pending.count() >= 2
+        assert all(o.cancel_reason and o.cancel_requested_by_id for o in pending)
+    zhang = Customer.objects.get(company__code="sz", name="张三", mobile__startswith="+86186")
+    points = list(checklist(zhang))
+    assert points and sum(1 for p in points if p.done_at) >= 2
+
+
 @pytest.mark.django_db
 def test_seed_demo_twice_adds_nothing_the_second_time():
     call_command("seed_demo", stdout=io.StringIO())
+    _check_showcase_and_pending_cancellations()
     first = _counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == first
