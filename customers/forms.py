@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Project, Unit
 
-from .models import Customer, Ownership, Tag
+from .models import CONSENT_FIELDS, PROFILE_FIELDS, Customer, Ownership, Tag
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -43,21 +43,7 @@ class VisitForm(forms.Form):
 class CustomerForm(forms.ModelForm):
     class Meta:
         model = Customer
-        fields = [
-            "name",
-            "mobile",
-            "id_number",
-            "gender",
-            "birthday",
-            "family_structure",
-            "occupation",
-            "budget",
-            "needs",
-            "source",
-            "tags",
-            "marketing_consent",
-            "consent_channel",
-        ]
+        fields = [*PROFILE_FIELDS, "tags", *CONSENT_FIELDS]
         widgets = {"birthday": DATE, "needs": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, company, may_replace_id=False, **kwargs):

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from org.models import Company, Project
 
-from ..models import Customer, Ownership, Segment, Visit
+from ..models import PROFILE_FIELDS, Customer, Ownership, Segment, Visit
 from ..services.ownership import OWNERSHIP
 
 
@@ -30,16 +30,7 @@ class CustomerSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "company",
-            "name",
-            "mobile",
-            "id_number",
-            "gender",
-            "birthday",
-            "family_structure",
-            "occupation",
-            "budget",
-            "needs",
-            "source",
+            *PROFILE_FIELDS,
             "kind",
             "step",
             "step_label",

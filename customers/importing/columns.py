@@ -13,6 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from vanke_crm.errors import DomainError
 
+from ..models.customer import PROFILE_FIELDS
+
 
 class ImportRefused(DomainError):
     """The file as a whole cannot be imported (size, format, columns, no rows)."""
@@ -157,19 +159,7 @@ COLUMNS = (
     ),
 )
 BY_FIELD = {column.field: column for column in COLUMNS}
-CUSTOMER_FIELDS = (
-    "name",
-    "mobile",
-    "id_number",
-    "gender",
-    "birthday",
-    "family_structure",
-    "occupation",
-    "budget",
-    "needs",
-    "source",
-    "marketing_consent",
-)
+CUSTOMER_FIELDS = (*PROFILE_FIELDS, "marketing_consent")
 OWNERSHIP_FIELDS = (
     "project_code",
     "unit_code",

@@ -2,9 +2,11 @@
 public project pages, one module per sub-domain; everything is importable from here."""
 
 from .customer import (
+    CONSENT_FIELDS,
     CUSTOMER_READERS,
     NAME_LENGTH,
     PINYIN_LETTERS,
+    PROFILE_FIELDS,
     Customer,
     IdReveal,
     LifecycleStep,
@@ -19,7 +21,9 @@ from .visits import RevisitTask, Visit
 from .workpoints import WorkPoint, WorkPointCheck
 
 __all__ = [
+    "CONSENT_FIELDS",
     "CUSTOMER_READERS",
+    "PROFILE_FIELDS",
     "NAME_LENGTH",
     "PINYIN_LETTERS",
     "CompanyPolicy",

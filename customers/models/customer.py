@@ -17,6 +17,21 @@ from ..querysets import CustomerQuerySet
 # Who reads customer data by default (Model.objects.for_user): CRM staff and managers
 # of the company, not handlers (they see what is sent to them).
 CUSTOMER_READERS = (Role.COMPANY_CRM, Role.MANAGER)
+# The customer's master data as staff type it, in the order forms show it: one list for
+# the form, the API, the services and the import (the merge and the export use it too).
+PROFILE_FIELDS = (
+    "name",
+    "mobile",
+    "id_number",
+    "gender",
+    "birthday",
+    "family_structure",
+    "occupation",
+    "budget",
+    "needs",
+    "source",
+)
+CONSENT_FIELDS = ("marketing_consent", "consent_channel")
 NAME_LENGTH = 64
 PINYIN_LETTERS = 6  # the longest syllable: zhuang, shuang, chuang
 

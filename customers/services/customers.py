@@ -7,25 +7,11 @@ from accounts.phone import normalize_mobile
 from org.scoping import RoleRequired, access_company
 from vanke_crm.validation import check_fields
 
-from ..models import Customer, IdReveal
+from ..models import CONSENT_FIELDS, PROFILE_FIELDS, Customer, IdReveal
 from ..validators import id_number_error
 from .access import access_customer_write, can_reveal_id_numbers
 
-EDITABLE = {
-    "name",
-    "mobile",
-    "id_number",
-    "gender",
-    "birthday",
-    "family_structure",
-    "occupation",
-    "budget",
-    "needs",
-    "source",
-    "kind",
-    "marketing_consent",
-    "consent_channel",
-}
+EDITABLE = {*PROFILE_FIELDS, *CONSENT_FIELDS, "kind"}
 
 
 def _clean(company, fields: dict, instance=None) -> dict:
