@@ -91,7 +91,8 @@ def product(transactional_db, tmp_path, settings):
     # The command line of scripts/run.sh, with fewer workers.
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "vanke_crm.wsgi:application"]
-        + ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-"],
+        + ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-"]
+        + ["--control-socket", str(tmp_path / "gunicorn.ctl")],
         cwd=ROOT,
         env=env,
         stdout=log,

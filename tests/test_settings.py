@@ -100,3 +100,46 @@ def test_broker_falls_back_to_filesystem_when_redis_refuses(monkeypatch):
 
 def test_port_probe_sees_a_refusing_address():
     assert discovery.port_answers("127.0.0.1", 1) is False
+
+
+def _setting(name, env_extra, drop=()):
+    result = _manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print(settings.{name})",
+        env_extra={"DJANGO_SETTINGS_MODULE": "vanke_crm.settings.local", **env_extra},
+        drop=(*drop, "PUBLIC_BASE_URL"),
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_public_base_url_follows_make_runs_host_and_port():
+    """SMS links point where `make run` listens, not at :8000 (issue 8)."""
+    assert _setting("PUBLIC_BASE_URL", {"PORT": "8123"}, drop=("HOST",)) == (
+        "http://127.0.0.1:8123"
+    )
+    assert _setting("PUBLIC_BASE_URL", {"HOST": "crm.lan", "PORT": "9000"}) == (
+        "http://crm.lan:9000"
+    )
+    assert _setting("PUBLIC_BASE_URL", {"HOST": "0.0.0.0", "PORT": "9000"}) == (
+        "http://127.0.0.1:9000"
+    )
+
+
+def test_the_worker_records_a_heartbeat_when_it_starts(db):
+    """/healthz is green as soon as the worker is up, not after beat's first tick."""
+    from health.models import Heartbeat
+    from health.tasks import heartbeat_on_start
+
+    heartbeat_on_start(sender=None)
+    assert Heartbeat.objects.filter(name="worker").exists()
+
+
+def test_make_run_keeps_its_files_in_the_checkout():
+    """Two checkouts side by side: nothing `make run` writes is shared between them."""
+    script = (ROOT / "scripts" / "run.sh").read_text()
+    assert "--control-socket var/gunicorn.ctl" in script
+    assert "--pidfile=var/celerybeat.pid" in script
+    assert '--hostname "vanke_crm-$PORT@%h"' in script
+    assert "wait_healthy.py" in script.split("demo_logins")[0]

@@ -27,3 +27,10 @@ if not DEBUG:
         **STORAGES,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+
+# Links in SMS and e-mail point where `make run` listens (HOST/PORT) unless set.
+_port = env("PORT", default="8000")
+_url_host = "127.0.0.1" if _host in ("", "0.0.0.0", "::") else _host  # noqa: S104
+if ":" in _url_host:
+    _url_host = f"[{_url_host}]"
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default=f"http://{_url_host}:{_port}")
