@@ -15,6 +15,7 @@ class CustomersConfig(AppConfig):
         from . import merging, movers, portal, timeline
         from .nav import ENTRIES as NAV_ENTRIES
         from .services import disclosure
+        from .views import charts
 
         for entry in NAV_ENTRIES:
             nav.register(entry)
@@ -25,6 +26,7 @@ class CustomersConfig(AppConfig):
         owner_portal.register_linker(portal.link_owner_account)
         owner_portal.register_section(portal.owner_units_section)
         org_panels.register_workbench(portal.workbench_panel)
+        org_panels.register_dashboard(charts.dashboard_panel)
         # The upload_to folders of RiskItem.picture and ProgressMilestone.photo.
         media.register("risk/", disclosure.risk_picture_access)
         media.register("progress/", disclosure.milestone_photo_access)

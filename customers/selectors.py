@@ -243,3 +243,97 @@ def default_visit_project(user):
         .values_list("project", flat=True)
         .first()
     )
+
+
+# Charts: the server answers aggregates as JSON (one spec per chart: categories and
+# series), static/js/charts.js draws them with ECharts — the pattern for dashboards.
+
+
+def _chart(title, categories, series, unit=""):
+    return {"title": str(title), "categories": categories, "series": series, "unit": str(unit)}
+
+
+def lifecycle_charts(user) -> dict:
+    """The 6+2 overview as two charts: customers per step in each project (stacked),
+    and work points done against expected per step — from lifecycle_overview's
+    grouped queries, nothing counted in Python beyond its rows."""
+    rows = lifecycle_overview(user)
+    labels = [str(label) for _value, label in LifecycleStep.choices]
+    projects = [row["project"].name for row in rows]
+    per_step = [
+        {
+            "name": labels[i],
+            "type": "bar",
+            "stack": "customers",
+            "data": [row["cells"][i]["customers"] for row in rows],
+        }
+        for i in range(len(labels))
+    ]
+    done = [sum(row["cells"][i]["done"] for row in rows) for i in range(len(labels))]
+    expected = [sum(row["cells"][i]["expected"] for row in rows) for i in range(len(labels))]
+    return {
+        "steps": _chart(_("Customers per step in each project"), projects, per_step),
+        "workpoints": _chart(
+            _("Work points done per step"),
+            labels,
+            [
+                {"name": str(_("Done")), "type": "bar", "data": done},
+                {"name": str(_("Expected")), "type": "bar", "data": expected},
+            ],
+        ),
+    }
+
+
+def dashboard_charts(user, weeks=12, today=None) -> dict:
+    """The manager's first charts: sales-office visits per week over the last `weeks`
+    weeks and customers per step, each one grouped query in the database."""
+    import datetime
+
+    from django.db.models.functions import TruncWeek
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    first = monday - datetime.timedelta(weeks=weeks - 1)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    per_week = dict(
+        Visit.objects.for_user(user, roles=READERS)
+        .filter(kind=Visit.Kind.SALES_OFFICE, visited_at__gte=start)
+        .annotate(week=TruncWeek("visited_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    )
+    per_week = {week.date() if hasattr(week, "date") else week: n for week, n in per_week.items()}
+    mondays = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
+    per_step = dict(
+        Customer.objects.for_user(user, roles=READERS)
+        .active()
+        .values("step")
+        .annotate(n=Count("pk"))
+        .values_list("step", "n")
+    )
+    return {
+        "visits": _chart(
+            _("Sales-office visits per week"),
+            [d.strftime("%m-%d") for d in mondays],  # the Monday of each week
+            [
+                {
+                    "name": str(_("Visits")),
+                    "type": "line",
+                    "data": [per_week.get(d, 0) for d in mondays],
+                }
+            ],
+        ),
+        "steps": _chart(
+            _("Customers per step"),
+            [str(label) for _value, label in LifecycleStep.choices],
+            [
+                {
+                    "name": str(_("Customers")),
+                    "type": "bar",
+                    "data": [per_step.get(step, 0) for step in LifecycleStep.values],
+                }
+            ],
+        ),
+    }

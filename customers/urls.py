@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, config, io, public, staff
+from .views import actions, charts, config, io, public, staff
 
 app_name = "customers"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     *config.urlpatterns,
     *public.urlpatterns,
     *io.urlpatterns,
+    *charts.urlpatterns,
 ]

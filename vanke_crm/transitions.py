@@ -58,9 +58,10 @@ class Transition:
     apply: Callable | None = None
     after: Callable | None = None
     on_commit: Callable | None = None
-    refusal: object = None  # the message when the state does not allow it
+    refusal: object = None  # the message when the state does not allow it, or (obj) → it
     done: object = None  # the message after success; or a function (obj) → message
     style: str = ""  # "danger" for destructive buttons, "" otherwise
+    recorded: tuple | None = None  # which entered values the event keeps (None: all)
 
     def target_for(self, obj, data) -> str:
         return self.target(obj, data) if callable(self.target) else self.target
@@ -115,11 +116,7 @@ def transition(obj, action: str, *, by, reason: str = "", **data):
         rule.access(by, locked)
         before = workflow.state_of(locked)
         if before not in rule.source:
-            raise IllegalTransition(
-                rule.refusal
-                or _("“%(action)s” is not possible while the record is “%(state)s”.")
-                % {"action": rule.label, "state": workflow.label_of_state(before)}
-            )
+            raise _not_now(workflow, rule, locked)
         reason = (reason or "").strip()
         entered = {**data, "reason": reason}  # what the rules see; the event keeps both
         _require(rule, entered)
@@ -137,6 +134,15 @@ def transition(obj, action: str, *, by, reason: str = "", **data):
             hook = rule.on_commit
             transaction.on_commit(lambda: hook(locked, event))
     return locked
+
+
+def _not_now(workflow, rule, obj) -> IllegalTransition:
+    refusal = rule.refusal(obj) if callable(rule.refusal) else rule.refusal
+    return IllegalTransition(
+        refusal
+        or _("“%(action)s” is not possible while the record is “%(state)s”.")
+        % {"action": rule.label, "state": workflow.label_of_state(workflow.state_of(obj))}
+    )
 
 
 def _require(rule, entered) -> None:
@@ -163,7 +169,9 @@ def _record(obj, rule, before, after, by, reason, data):
         actor=actor,
         actor_name=name_of(actor),
         reason=reason,
-        payload={k: _plain(v) for k, v in data.items()},
+        payload={
+            k: _plain(v) for k, v in data.items() if rule.recorded is None or k in rule.recorded
+        },
     )
 
 
@@ -230,3 +238,18 @@ def history_entries(events, *, subject=None) -> list:
             )
         )
     return entries
+
+
+def ensure_possible(obj, action: str, *, by, **data) -> None:
+    """Refuse now, the way `transition` would, before expensive work that ends in that
+    transition (e.g. an import checks its rows first): access, state and the rule's
+    guard; nothing is locked or written."""
+    workflow = workflow_for(obj)
+    rule = workflow.by_action.get(action)
+    if rule is None:
+        raise IllegalTransition(_("This action does not exist for this record."))
+    rule.access(by, obj)
+    if workflow.state_of(obj) not in rule.source:
+        raise _not_now(workflow, rule, obj)
+    if rule.guard:
+        rule.guard(obj, {**data, "reason": ""}, by)

@@ -15,10 +15,15 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.acting import system_user
+from vanke_crm.errors import IllegalTransition
+from vanke_crm.transitions import transition
+
 from .. import importing
 from ..importing import ImportRefused, limits
 from ..models import ImportBatch
 from .access import access_customer_write
+from .import_batches import IMPORT_BATCH  # noqa: F401 (the batch's transition table)
 from .import_check import import_check
 from .imports import MAX_QUEUE_ATTEMPTS, STALE_AFTER
 
@@ -72,13 +77,15 @@ def import_file_check(*, batch_id) -> ImportBatch | None:
         return batch
     with translation.override(batch.language or settings.LANGUAGE_CODE):
         try:
-            fields = _check(batch)
+            outcome = ("checked", "", _check(batch))
         except ImportRefused as exc:
-            fields = {"status": ImportBatch.Status.REFUSED, "refusal": str(exc)}
+            outcome = ("refuse", str(exc), {})
         except OSError:
             logger.exception("the stored file of import batch %s could not be read", batch_id)
-            fields = _failed(_("The stored file could not be read; please upload it again."))
-    return _finish(batch_id, fields)
+            message = _("The stored file could not be read; please upload it again.")
+            outcome = ("fail", message, {})
+    action, reason, fields = outcome
+    return _finish(batch, action, reason, fields)
 
 
 def import_file_check_timed_out(*, batch_id) -> ImportBatch | None:
@@ -88,7 +95,7 @@ def import_file_check_timed_out(*, batch_id) -> ImportBatch | None:
         return None
     with translation.override(batch.language or settings.LANGUAGE_CODE):
         refusal = str(limits.too_slow())
-    return _finish(batch_id, {"status": ImportBatch.Status.REFUSED, "refusal": refusal})
+    return _finish(batch, "refuse", refusal, {})
 
 
 def _check(batch) -> dict:
@@ -106,7 +113,6 @@ def _check(batch) -> dict:
             % {"columns": "、".join(ignored)},
         )
     return {
-        "status": ImportBatch.Status.DRY_RUN,
         "columns": {k: {"header": v["header"], "letter": v["letter"]} for k, v in columns.items()},
         "rows": rows,
         "errors": plan.errors,
@@ -118,20 +124,13 @@ def _check(batch) -> dict:
     }
 
 
-def _failed(message) -> dict:
-    return {"status": ImportBatch.Status.FAILED, "refusal": str(message)}
-
-
-def _finish(batch_id, fields: dict) -> ImportBatch | None:
-    """Store the outcome unless another run (or the sweep) stored one first."""
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
-        if batch is None or batch.status != ImportBatch.Status.CHECKING:
-            return batch
-        for name, value in fields.items():
-            setattr(batch, name, value)
-        batch.save()
-    return batch
+def _finish(batch, action, reason, fields: dict) -> ImportBatch | None:
+    """Record the check's outcome as the uploader, unless another run (or the sweep)
+    recorded one first."""
+    try:
+        return transition(batch, action, by=batch.uploaded_by, reason=reason, **fields)
+    except IllegalTransition:
+        return ImportBatch.objects.filter(pk=batch.pk).first()
 
 
 def import_checks_requeue_stale(*, now=None) -> int:
@@ -153,9 +152,7 @@ def import_checks_requeue_stale(*, now=None) -> int:
             if batch.queue_attempts >= MAX_QUEUE_ATTEMPTS:
                 with translation.override(batch.language or settings.LANGUAGE_CODE):
                     message = _("The file could not be checked; please upload it again.")
-                for name, value in _failed(message).items():
-                    setattr(batch, name, value)
-                batch.save()
+                transition(batch, "fail", by=system_user(), reason=message)
                 continue
             batch.queue_attempts += 1
             batch.save(update_fields=["queue_attempts", "updated_at"])

@@ -16,15 +16,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.acting import acting
+from audit.acting import acting, system_user
 from org.models import Unit
 from org.scoping import OutOfScope, RoleRequired
-from vanke_crm.errors import DomainError, IllegalTransition, InvalidInput
+from vanke_crm.errors import DomainError, InvalidInput
+from vanke_crm.transitions import ensure_possible, transition
 
 from ..models import ImportBatch, Tag
 from ..validators import mask_id_number
 from .access import access_customer_write, can_reveal_id_numbers
 from .customers import customer_create
+from .import_batches import IMPORT_BATCH  # noqa: F401 (the batch's transition table)
 from .import_check import ORDER, _Rows, import_check
 from .ownership import ownership_create
 
@@ -50,12 +52,7 @@ def import_confirm(*, batch, by) -> ImportBatch:
     if batch.row_count <= SYNC_ROWS:
         return _import(batch.pk, by, queued=False)
     with transaction.atomic():
-        batch = _locked(batch.pk)
-        _confirmable(batch)
-        batch.status = ImportBatch.Status.IMPORTING
-        batch.confirmed_by = by
-        batch.queue_attempts = 1
-        batch.save(update_fields=["status", "confirmed_by", "queue_attempts", "updated_at"])
+        batch = transition(batch, "queue", by=by)
         transaction.on_commit(partial(_enqueue, batch.pk, by.pk))
     return batch
 
@@ -81,9 +78,9 @@ def _enqueue(batch_id, user_id) -> None:
         import_batch_run.delay(batch_id, user_id)
     except Exception:
         logger.exception("import batch %s could not be queued", batch_id)
-        ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.IMPORTING).update(
-            status=ImportBatch.Status.DRY_RUN, updated_at=timezone.now()
-        )
+        batch = ImportBatch.objects.filter(pk=batch_id).first()
+        if batch is not None and batch.status == ImportBatch.Status.IMPORTING:
+            transition(batch, "unqueue", by=system_user())
 
 
 STALE_AFTER = timedelta(minutes=10)
@@ -107,12 +104,7 @@ def imports_requeue_stale(*, now=None) -> int:
             touched += 1
             if batch.queue_attempts >= MAX_QUEUE_ATTEMPTS:
                 message = _("The import could not be completed; please upload the file again.")
-                batch.status = ImportBatch.Status.FAILED
-                batch.errors = [
-                    {"row": "", "field": "", "column": "", "letter": "", "message": message}
-                ]
-                batch.error_count = 1
-                batch.save()
+                transition(batch, "fail", by=system_user(), reason=message, errors=[_row(message)])
                 continue
             batch.queue_attempts += 1
             batch.save(update_fields=["queue_attempts", "updated_at"])
@@ -126,31 +118,34 @@ def _locked(batch_id) -> ImportBatch:
 
 
 def _import(batch_id, by, *, queued: bool) -> ImportBatch:
+    """Check the rows again and write them; the batch's transition (import in the
+    request, imported by the worker) is refused before any work when its state or the
+    person does not allow it, and a failure is recorded as the "fail" transition."""
+    action = "imported" if queued else "import"
     try:
         with transaction.atomic():
             batch = _locked(batch_id)
-            if not queued:
-                _confirmable(batch)
-            elif batch.status != ImportBatch.Status.IMPORTING:
-                return batch
-            else:
+            if queued and batch.status != ImportBatch.Status.IMPORTING:
+                return batch  # a second delivery of the task
+            if queued:
                 _still_allowed(batch, by)
+            ensure_possible(batch, action, by=by)
             plan = import_check(company=batch.company, rows=batch.rows, columns=batch.columns)
             if plan.errors:
                 raise _Failed(plan.errors)
             _write(batch, plan, by)
-            batch.status = ImportBatch.Status.IMPORTED
-            batch.imported_at = timezone.now()
-            batch.customer_count = len(plan.customers)
-            batch.ownership_count = plan.ownership_count
-            batch.save()
+            batch = transition(
+                batch,
+                action,
+                by=by,
+                imported_at=timezone.now(),
+                customer_count=len(plan.customers),
+                ownership_count=plan.ownership_count,
+            )
     except _Failed as failure:
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.FAILED,
-            errors=failure.errors,
-            error_count=len(failure.errors),
-            updated_at=timezone.now(),
-        )
+        batch = ImportBatch.objects.get(pk=batch_id)
+        reason = failure.errors[0]["message"] if failure.errors else ""
+        transition(batch, "fail", by=by or system_user(), reason=reason, errors=failure.errors)
         raise InvalidInput(
             _("Nothing was imported: the rows below no longer pass the checks.")
         ) from failure
@@ -165,28 +160,12 @@ def _still_allowed(batch, by) -> None:
         access_customer_write(by, batch.company_id)
     except (RoleRequired, OutOfScope) as exc:
         message = _("The person who confirmed this import may no longer change customer data.")
-        raise _Failed(
-            [{"row": "", "field": "", "column": "", "letter": "", "message": message}]
-        ) from exc
+        raise _Failed([_row(message)]) from exc
 
 
-def _confirmable(batch) -> None:
-    if batch.status == ImportBatch.Status.CHECKING:
-        raise IllegalTransition(
-            _("This file is still being checked; the page shows when it is done.")
-        )
-    if batch.status == ImportBatch.Status.REFUSED:
-        raise IllegalTransition(_("This file was refused; correct it and upload it again."))
-    if batch.status == ImportBatch.Status.IMPORTED:
-        raise IllegalTransition(_("This file was already imported."))
-    if batch.status == ImportBatch.Status.IMPORTING:
-        raise IllegalTransition(_("This file is being imported; the page shows when it is done."))
-    if batch.status == ImportBatch.Status.FAILED:
-        raise IllegalTransition(_("This import failed; correct the file and upload it again."))
-    if batch.errors:
-        raise InvalidInput(
-            _("The file has errors; correct them and upload it again. Nothing was imported.")
-        )
+def _row(message) -> dict:
+    """An error of the batch as a whole, listed like a row's."""
+    return {"row": "", "field": "", "column": "", "letter": "", "message": message}
 
 
 def _write(batch, plan, by) -> None:

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from audit.selectors import state_events_for
 from org.models import Company
 from vanke_crm.errors import DomainError
 from vanke_crm.pages import paginate, staff_view
+from vanke_crm.transitions import history_entries
 
 from .. import exporting
 from ..filters import CustomerFilter, customers_matching
@@ -104,6 +106,7 @@ def _batch_page(request, batch, status=200):
         "batch": batch,
         "page_obj": errors,
         "preview": imports.import_preview(batch, user=request.user),
+        "events": history_entries(state_events_for(batch)),
     }
     return render(request, "customers/io/batch.html", context, status=status)
 

@@ -630,3 +630,63 @@ def test_lost_queued_import_is_queued_again_then_failed(
     imports_requeue_stale(now=later)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED and batch.error_count == 1
+
+
+# --- the batch on the platform's transitions --------------------------------------------------
+
+
+def events_of(batch):
+    from audit.models import StateEvent
+
+    return list(
+        StateEvent.objects.filter(object_id=batch.pk, content_type__model="importbatch")
+        .order_by("pk")
+        .values_list("action", "from_state", "to_state", "actor__username")
+    )
+
+
+def test_each_step_of_a_batch_is_an_event_naming_who_acted(
+    client_a, crm_a, company_a, unit_a2, small_sync_limit, django_capture_on_commit_callbacks
+):
+    from customers.tasks_io import import_batch_run
+
+    batch = batch_of(upload(client_a, xlsx_upload(good_rows()), company_a))
+    with django_capture_on_commit_callbacks():
+        client_a.post(reverse("customers:import_confirm", args=[batch.pk]))
+    import_batch_run(batch.pk, crm_a.pk)
+    assert events_of(batch) == [
+        ("checked", "checking", "dry_run", "crm_a"),  # the worker acts as the uploader
+        ("queue", "dry_run", "importing", "crm_a"),
+        ("imported", "importing", "imported", "crm_a"),  # … and as the confirmer
+    ]
+    page = client_a.get(batch_url(batch)).content.decode()
+    assert 'data-testid="batch-events"' in page and "Imported by the worker" in page
+
+
+def test_a_stale_batch_failed_by_the_sweep_names_the_system(
+    client_a, crm_a, company_a, unit_a2, small_sync_limit, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from customers.services.imports import MAX_QUEUE_ATTEMPTS, imports_requeue_stale
+
+    batch = batch_of(upload(client_a, xlsx_upload(good_rows()), company_a))
+    with django_capture_on_commit_callbacks():
+        client_a.post(reverse("customers:import_confirm", args=[batch.pk]))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        queue_attempts=MAX_QUEUE_ATTEMPTS, updated_at=timezone.now() - timedelta(hours=1)
+    )
+    assert imports_requeue_stale() == 1
+    assert events_of(batch)[-1] == ("fail", "importing", "failed", "system")
+
+
+def test_confirming_twice_is_refused_with_the_state_named(client_a, company_a):
+    batch = batch_of(upload(client_a, csv_upload("姓名,手机\n张三,13812345678\n"), company_a))
+    confirm = reverse("customers:import_confirm", args=[batch.pk])
+    assert client_a.post(confirm).status_code == 302
+    again = client_a.post(confirm)
+    assert again.status_code == 400
+    assert "This file was already imported." in again.content.decode()
+    assert [e[0] for e in events_of(batch)] == ["checked", "import"]
