@@ -81,3 +81,14 @@ def _clean_sms_outbox():
     locmem.outbox.clear()
     yield
     locmem.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _forget_public_pages():
+    """The public pages are cached per project code (decision 0019), and every test
+    makes its projects again with the same codes: start each test without them."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("public-page:*")
+    yield

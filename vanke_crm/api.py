@@ -7,12 +7,31 @@ from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
 
 from org.scoping import RoleRequired
+from vanke_crm.paging import Paginator
 
 
 class Pagination(PageNumberPagination):
+    """Page numbers with a count that is exact up to vanke_crm.paging.EXACT_UP_TO rows
+    and PostgreSQL's estimate above (`count_is_exact` says which; decision 0019)."""
+
+    django_paginator_class = Paginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_exact"] = self.page.paginator.count_is_exact
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_is_exact"] = {
+            "type": "boolean",
+            "description": "False when `count` is an estimate (more rows than can be "
+            "counted on every page).",
+        }
+        return schema
 
 
 class IsStaffMember(permissions.BasePermission):

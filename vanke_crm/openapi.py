@@ -53,6 +53,11 @@ ERRORS = {
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_tags(self):
+        """One tag per app (the app that defines the view), described in
+        SPECTACULAR_SETTINGS["TAGS"]; not one per collection."""
+        return [type(self.view).__module__.split(".")[0]]
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:

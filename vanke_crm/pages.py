@@ -5,11 +5,11 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from org.scoping import RoleRequired
 from vanke_crm.error_pages import permission_denied
+from vanke_crm.paging import Paginator
 
 PAGE_SIZE = 50
 

@@ -7,8 +7,10 @@ from health.views import healthz
 from vanke_crm.api import not_found
 
 from . import media, views
+from .api_root import ApiRootView
 
 api_v1 = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("", include("org.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("accounts.api.urls")),

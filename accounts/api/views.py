@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
@@ -25,22 +26,25 @@ class TokenView(APIView):
 
     @extend_schema(
         operation_id="auth_token_create",
-        summary="Obtain an API token",
-        description=(
+        summary=gettext_lazy("Obtain an API token"),
+        description=gettext_lazy(
             "Staff only. Send the username (or mobile number) and password; use the "
             "returned token as `Authorization: Token <token>`. Failed attempts count "
             "towards the same lockout as the sign-in page."
         ),
-        tags=["auth"],
+        tags=["accounts"],
         auth=[],
         request=AuthTokenObtainSerializer,
         responses={
             200: AuthTokenSerializer,
             400: OpenApiResponse(
-                ValidationErrorSerializer, description="Wrong credentials or missing field"
+                ValidationErrorSerializer,
+                description=gettext_lazy("Wrong credentials or missing field"),
             ),
-            403: OpenApiResponse(AuthErrorSerializer, description="Owner account"),
-            429: OpenApiResponse(AuthErrorSerializer, description="Locked or throttled"),
+            403: OpenApiResponse(AuthErrorSerializer, description=gettext_lazy("Owner account")),
+            429: OpenApiResponse(
+                AuthErrorSerializer, description=gettext_lazy("Locked or throttled")
+            ),
         },
     )
     def post(self, request):

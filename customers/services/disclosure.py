@@ -2,6 +2,8 @@
 project's risk items and construction milestones; only published rows reach the
 public pages. Writes first, then the few reads the public and staff pages need."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -19,6 +21,34 @@ from .access import WRITERS, access_customer_write
 MAX_DISTANCE_M = 1000
 RISK_FIELDS = ("kind", "inside_site", "title", "distance_m", "description")
 MILESTONE_FIELDS = ("date", "title", "description", "percent")
+# The public pages are cached per project and language (decision 0019): a write here
+# forgets them at once and on commit; the timeout bounds what a change made elsewhere (the
+# project's name or hotline in org) takes to show.
+PUBLIC_PAGE_SECONDS = 300
+PUBLIC_PAGES = ("risk", "progress")
+
+
+def public_page_key(page: str, project_code: str, language: str) -> str:
+    return f"public-page:{page}:{project_code}:{language}"
+
+
+def public_pages_changed(project_id) -> None:
+    """Forget the project's cached public pages now and again once the write commits
+    (a reader between the two may have cached what was there before)."""
+
+    def forget():
+        code = Project.objects.filter(pk=project_id).values_list("code", flat=True).first()
+        if code:
+            cache.delete_many(
+                [
+                    public_page_key(page, code, language)
+                    for page in PUBLIC_PAGES
+                    for language, _name in settings.LANGUAGES
+                ]
+            )
+
+    forget()
+    transaction.on_commit(forget)
 
 
 # --- risk items ------------------------------------------------------------------------
@@ -68,6 +98,7 @@ def risk_item_create(*, project, by, picture=None, **fields) -> RiskItem:
             item.picture = picture
         _touch(item, by)
         item.save()
+        public_pages_changed(item.project_id)
     return item
 
 
@@ -86,6 +117,7 @@ def risk_item_update(*, item, by, picture=None, clear_picture=False, **fields) -
             item.picture = ""
         _touch(item, by)
         item.save()
+        public_pages_changed(item.project_id)
     return item
 
 
@@ -102,6 +134,7 @@ def _risk_set_published(item, by, published: bool) -> RiskItem:
         item.is_published = published
         _touch(item, by)
         item.save()
+        public_pages_changed(item.project_id)
     return item
 
 
@@ -119,6 +152,7 @@ def risk_item_delete(*, item, by) -> None:
     with transaction.atomic():
         item = RiskItem.objects.select_for_update().get(pk=item.pk)
         item._history_user = by
+        public_pages_changed(item.project_id)
         item.delete()
 
 
@@ -151,6 +185,7 @@ def milestone_create(*, project, by, photo=None, **fields) -> ProgressMilestone:
             milestone.photo = photo
         milestone._history_user = by
         milestone.save()
+        public_pages_changed(milestone.project_id)
     return milestone
 
 
@@ -167,6 +202,7 @@ def milestone_update(*, milestone, by, photo=None, clear_photo=False, **fields):
             milestone.photo = ""
         milestone._history_user = by
         milestone.save()
+        public_pages_changed(milestone.project_id)
     return milestone
 
 
@@ -187,6 +223,7 @@ def _milestone_set_published(milestone, by, published: bool) -> ProgressMileston
         milestone.is_published = published
         milestone._history_user = by
         milestone.save()
+        public_pages_changed(milestone.project_id)
     return milestone
 
 
@@ -203,6 +240,7 @@ def milestone_delete(*, milestone, by) -> None:
     with transaction.atomic():
         milestone = ProgressMilestone.objects.select_for_update().get(pk=milestone.pk)
         milestone._history_user = by
+        public_pages_changed(milestone.project_id)
         milestone.delete()
 
 

@@ -2,8 +2,12 @@
 construction progress (工程进度公示); and the staff pages that edit and publish them."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,22 +20,41 @@ from ..services import disclosure as services
 # --- public pages ----------------------------------------------------------------------
 
 
+def _cached_article(request, page, project_code, build):
+    """The project and the rendered article of a public page, from the cache when it
+    has them (no query), else built by `build(project)` and kept until a disclosure
+    write forgets them (services.public_pages_changed) or PUBLIC_PAGE_SECONDS pass."""
+    key = services.public_page_key(page, project_code, get_language())
+    cached = cache.get(key)
+    if cached is None:
+        project = services.public_project(project_code)
+        context = {"title": TITLES[page](), "project": project, **build(project)}
+        article = render_to_string(f"customers/public/{page}.html#article", context)
+        cached = {"project": project, "article": str(article)}
+        cache.set(key, cached, services.PUBLIC_PAGE_SECONDS)
+    context = {
+        "title": TITLES[page](),
+        "project": cached["project"],
+        "article": mark_safe(cached["article"]),  # noqa: S308 - rendered by our template
+    }
+    return render(request, f"customers/public/{page}.html", context)
+
+
+TITLES = {"risk": lambda: _("Risk disclosure"), "progress": lambda: _("Construction progress")}
+
+
 def public_risk(request, project_code):
     """The 1 km notice buyers get by SMS after their first visit: published items only."""
-    project = services.public_project(project_code)
-    items = services.public_risk_items(project)
-    context = {"title": _("Risk disclosure"), "project": project, **items}
-    return render(request, "customers/public/risk.html", context)
+    return _cached_article(request, "risk", project_code, services.public_risk_items)
 
 
 def public_progress(request, project_code):
-    project = services.public_project(project_code)
-    context = {
-        "title": _("Construction progress"),
-        "project": project,
-        "milestones": list(services.public_milestones(project)),
-    }
-    return render(request, "customers/public/progress.html", context)
+    return _cached_article(
+        request,
+        "progress",
+        project_code,
+        lambda project: {"milestones": list(services.public_milestones(project))},
+    )
 
 
 # --- staff: overview and one project ----------------------------------------------------

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from org.models import Company
 from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError
+from vanke_crm.paging import Paginator
 
 from .. import selectors, services
 from ..filters import CustomerFilter

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from demo.registry import SeedContext, seeders
 
@@ -18,4 +18,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed(ctx)
             self.stdout.write(f"  {app_name}: ok")
+        if connection.vendor == "postgresql":
+            # Fresh statistics: a bulk load leaves the planner guessing (issue 8 item 10:
+            # without them the list's plan sorted a whole company).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
