@@ -54,7 +54,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, DomainError):
-        exc = exceptions.ValidationError({"detail": str(exc)})
+        body = {exc.field: [str(exc)]} if exc.field else {"detail": str(exc)}
+        exc = exceptions.ValidationError(body)
     elif isinstance(exc, RoleRequired):
         exc = exceptions.PermissionDenied(str(exc.args[0]))
     elif isinstance(exc, Http404):

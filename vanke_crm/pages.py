@@ -3,12 +3,14 @@ Every app's views use these (org, customers, and the apps that follow)."""
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from org.scoping import RoleRequired
 from vanke_crm.error_pages import permission_denied
+from vanke_crm.errors import DomainError
 from vanke_crm.paging import Paginator
 
 PAGE_SIZE = 50
@@ -54,12 +56,50 @@ def query_string(request) -> str:
 
 
 def submit(request, form, action):
-    """Run `action(cleaned_data)` for a valid POST; a service's ValidationError lands
-    on the form (which keeps what was typed). Returns the action's result or None."""
+    """Run `action(cleaned_data)` for a valid POST. A refusal of the service lands on
+    the form, which keeps what was typed: a ValidationError or a DomainError naming a
+    field on that field, any other DomainError above the fields. RoleRequired and
+    OutOfScope go on to the 403/404 pages. Returns the action's result or None; then
+    `refused_status(form)` is the status to answer with."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return action(form.cleaned_data)
     except ValidationError as exc:
+        _on_form(form, exc)
+    except DomainError as exc:
+        _on_form(form, ValidationError({exc.field: exc.message} if exc.field else exc.message))
+    return None
+
+
+def act(request, action, *, done=None):
+    """Run a button's `action()` (a POST without a form): a refusal of the service
+    becomes an error message, success `done` (a message) if given. RoleRequired and
+    OutOfScope go on to the 403/404 pages. Returns (result, status)."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None, 400
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return None, exc.status
+    if done:
+        messages.success(request, done)
+    return result, 200
+
+
+def refused_status(form) -> int:
+    """200 for a form shown the first time, 400 for one posted back with errors."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _on_form(form, exc: ValidationError) -> None:
+    if hasattr(form, "add_service_error"):
         form.add_service_error(exc)
-        return None
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

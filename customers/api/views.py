@@ -2,11 +2,10 @@
 same services."""
 
 import django_filters
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -35,13 +34,6 @@ class CustomerReaders(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return selectors.can_read_customers(request.user)
-
-
-def call_service(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
 
 
 class CustomerViewSet(
@@ -74,8 +66,8 @@ class CustomerViewSet(
         company = data.pop("company")
         access_company(self.request.user, company.pk)
         tags = data.pop("tags", [])
-        customer = call_service(
-            services.customer_create, company=company, by=self.request.user, tags=tags, **data
+        customer = services.customer_create(
+            company=company, by=self.request.user, tags=tags, **data
         )
         serializer.instance = self.get_queryset().get(pk=customer.pk)  # with its `units`
 
@@ -85,8 +77,7 @@ class CustomerViewSet(
         if "*" in data.get("id_number", ""):
             data.pop("id_number")  # the masked value we sent out means "unchanged"
         tags = data.pop("tags", None)
-        customer = call_service(
-            services.customer_update,
+        customer = services.customer_update(
             customer=serializer.instance,
             by=self.request.user,
             tags=tags,
@@ -161,8 +152,7 @@ class OwnershipViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         action_name, reason = data.pop("action"), data.pop("reason", "")
-        result = call_service(
-            transition,
+        result = transition(
             obj=self.get_object(),
             action=action_name,
             by=request.user,
@@ -189,7 +179,7 @@ class VisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         access_company(request.user, data["project"].company_id)
-        result = call_service(services.visit_register, by=request.user, **data)
+        result = services.visit_register(by=request.user, **data)
         return Response(VisitSerializer(result.visit).data, status=status.HTTP_201_CREATED)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from audit.selectors import state_events_for
 from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError
+from vanke_crm.pages import refused_status, submit
 from vanke_crm.transitions import available_actions, history_entries, transition, workflow_for
 
 from .. import selectors, services
@@ -84,22 +85,17 @@ def ownership_detail(request, pk):
     posted_form, status = None, 200
     if posted:
         posted_form = OWNERSHIP_ACTION_FORMS.get(posted, forms.Form)(request.POST)
-        try:
-            if not posted_form.is_valid():
-                raise ValidationError(posted_form.errors)
-            data = dict(posted_form.cleaned_data)
+
+        def run(data):
+            data = dict(data)
             reason = data.pop("reason", "")
-            result = transition(ownership, posted, by=request.user, reason=reason, **data)
-        except ValidationError as error:
-            if posted_form.is_bound and not posted_form.errors:
-                form_errors_from(posted_form, error)
-            status = 400
-        except (DomainError, RoleRequired) as error:
-            messages.error(request, str(error))
-            status = 403 if isinstance(error, RoleRequired) else 400
-        else:
+            return transition(ownership, posted, by=request.user, reason=reason, **data)
+
+        result = submit(request, posted_form, run)  # the platform's one refusal path
+        if result is not None:
             messages.success(request, workflow_for(result).by_action[posted].done_message(result))
             return redirect("customers:ownership", pk=pk)
+        status = refused_status(posted_form)
     ownership.refresh_from_db()
     cards = [
         (
@@ -110,6 +106,10 @@ def ownership_detail(request, pk):
         )
         for rule in available_actions(ownership, request.user)
     ]
+    if posted_form is not None and posted not in {rule.action for rule, _form in cards}:
+        # Refused outright (unknown action, wrong state): no card shows the form.
+        for error in posted_form.non_field_errors():
+            messages.error(request, error)
     return render(
         request,
         "customers/ownership.html",

@@ -1,10 +1,9 @@
 """Organisation API: read for every staff member in scope; companies and roles are
 changed by group CRM staff only, through the same services as the pages."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
 from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
@@ -39,14 +38,6 @@ class GroupAdminWrites(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or request.user.scope.sees_all
 
 
-def call_service(service, **kwargs):
-    """A service's ValidationError becomes a 400 with its messages per field."""
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
-
-
 class ReadOnlyScopedViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     related = ()
 
@@ -63,13 +54,12 @@ class CompanyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyS
     ordering_fields = ["code", "name", "city"]
 
     def perform_create(self, serializer):
-        serializer.instance = call_service(
-            services.company_create, by=self.request.user, **serializer.validated_data
+        serializer.instance = services.company_create(
+            by=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
-        serializer.instance = call_service(
-            services.company_update,
+        serializer.instance = services.company_update(
             by=self.request.user,
             company=serializer.instance,
             **serializer.validated_data,
@@ -133,7 +123,7 @@ class MembershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOn
 
     def create(self, request, *args, **kwargs):
         data = self._input(MembershipCreateSerializer)
-        membership = call_service(services.membership_grant, by=request.user, **data)
+        membership = services.membership_grant(by=request.user, **data)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -141,12 +131,9 @@ class MembershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOn
         data = self._input(MembershipUpdateSerializer)
         department = data.get("department", membership.department)
         if data.get("is_active") is False:
-            membership = call_service(
-                services.membership_revoke, by=request.user, membership=membership
-            )
+            membership = services.membership_revoke(by=request.user, membership=membership)
         elif data.get("is_active") and not membership.is_active:
-            membership = call_service(
-                services.membership_grant,
+            membership = services.membership_grant(
                 by=request.user,
                 user=membership.user,
                 role=membership.role,
@@ -154,8 +141,7 @@ class MembershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOn
                 department=department,
             )
         else:
-            membership = call_service(
-                services.membership_update,
+            membership = services.membership_update(
                 by=request.user,
                 membership=membership,
                 department=department,
