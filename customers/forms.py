@@ -128,3 +128,84 @@ class RevisitForm(forms.Form):
 
 class MergeForm(forms.Form):
     other = forms.IntegerField(label=_("Customer number of the duplicate"), min_value=1)
+
+
+def _shown(customer, field, masked):
+    if masked:
+        from .validators import mask_id_number
+
+        return mask_id_number(customer.id_number) or "—"
+    value = getattr(customer, f"get_{field}_display", lambda: getattr(customer, field))()
+    return str(value) if value not in ("", None) else "—"
+
+
+class MergeChoiceForm(forms.Form):
+    """Which record survives and, for each field the two records fill differently,
+    whose value it keeps. `fields_compared` come from services.merge.merge_fields (no
+    ID numbers for staff who may not reveal them); the service checks the choice."""
+
+    # Not sent: the record whose page it is survives, and keeps its own values.
+    survivor = forms.ChoiceField(
+        label=_("Record that survives"), widget=forms.RadioSelect, required=False
+    )
+
+    def __init__(self, *args, first, second, fields_compared, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.records = {"first": first, "second": second}
+        self.fields["survivor"].choices = [
+            (key, _("%(name)s (no. %(pk)s)") % {"name": c.name, "pk": c.pk})
+            for key, c in self.records.items()
+        ]
+        self.fields["survivor"].initial = "first"
+        self.rows = []  # (label, value of first, value of second, bound field or None)
+        for name in (
+            "name",
+            "mobile",
+            "id_number",
+            "gender",
+            "birthday",
+            "family_structure",
+            "occupation",
+            "budget",
+            "needs",
+            "source",
+        ):
+            label = Customer._meta.get_field(name).verbose_name
+            masked = name == "id_number"
+            compared = name in fields_compared
+            a, b = _shown(first, name, masked), _shown(second, name, masked)
+            differs = compared and getattr(first, name) != getattr(second, name)
+            if differs:
+                self.fields[f"value_{name}"] = forms.ChoiceField(
+                    label=label,
+                    choices=[("first", a), ("second", b)],
+                    initial="first",
+                    widget=forms.RadioSelect,
+                    required=False,
+                )
+            self.rows.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "first": a,
+                    "second": b,
+                    "compared": compared,
+                    "differs": differs,
+                    "field": self[f"value_{name}"] if differs else None,
+                }
+            )
+
+    def merge_arguments(self) -> dict:
+        """source, target and the chosen values, for services.customer_merge."""
+        data = self.cleaned_data
+        survivor = data["survivor"] or "first"
+        target = self.records[survivor]
+        source = self.records["second" if survivor == "first" else "first"]
+        values = {
+            row["name"]: getattr(
+                self.records[data[f"value_{row['name']}"] or survivor], row["name"]
+            )
+            for row in self.rows
+            if row["differs"]
+        }
+        return {"source": source, "target": target, "values": values}

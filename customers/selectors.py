@@ -94,11 +94,12 @@ def checklist(customer, step=None):
     )
 
 
-def duplicate_groups(user, limit=200):
-    """Likely duplicates in the user's scope: same mobile, same ID number, or similar
-    names (same pinyin) holding the same unit. Each group is a list of customers.
-    "Same ID number" only for staff who may reveal ID numbers: for anyone else a pair
-    would confirm a guessed number typed into a new record."""
+def duplicate_pairs(user, limit=200):
+    """Likely duplicates in the user's scope, one entry per pair of records however many
+    rules match it, with every reason: same mobile, same ID number, similar names
+    (same pinyin) holding the same unit. "Same ID number" only for staff who may reveal
+    ID numbers: for anyone else a pair would confirm a guessed number typed into a new
+    record. Each entry: {"first", "second" (customers, lower number first), "reasons"}."""
     from .services.access import can_reveal_id_numbers
 
     base = Customer.objects.for_user(user).active()
@@ -127,7 +128,9 @@ def duplicate_groups(user, limit=200):
         .values_list("unit", flat=True)[:limit]
     )
     same_unit = (
-        Ownership.objects.filter(status__in=Ownership.ACTIVE, unit__in=list(shared))
+        Ownership.objects.filter(
+            status__in=Ownership.ACTIVE, unit__in=list(shared), customer__in=base
+        )
         .select_related("customer__company", "unit")
         .order_by("unit", "customer")
     )
@@ -139,7 +142,28 @@ def duplicate_groups(user, limit=200):
         for members in by_unit.values()
         if len(members) > 1
     ]
-    return groups
+    pairs: dict = {}
+    for label, members in groups:
+        members = sorted(members, key=lambda c: c.pk)
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                pair = pairs.setdefault(
+                    (first.pk, second.pk), {"first": first, "second": second, "reasons": []}
+                )
+                if label not in pair["reasons"]:
+                    pair["reasons"].append(label)
+    return [pairs[key] for key in sorted(pairs)]
+
+
+def duplicates_of(user, customer, limit=20) -> list:
+    """The likely duplicates of one customer (the merge page offers them)."""
+    found = []
+    for pair in duplicate_pairs(user):
+        if pair["first"].pk == customer.pk:
+            found.append((pair["second"], pair["reasons"]))
+        elif pair["second"].pk == customer.pk:
+            found.append((pair["first"], pair["reasons"]))
+    return found[:limit]
 
 
 def lifecycle_overview(user, company_ids=None):

@@ -10,7 +10,7 @@ from .lifecycle import (  # noqa: F401
     workpoint_tick,
     workpoint_untick,
 )
-from .merge import customer_merge, merge_preview  # noqa: F401
+from .merge import customer_merge, merge_fields, merge_preview  # noqa: F401
 from .ownership import (  # noqa: F401
     ownership_cancel,
     ownership_cancel_decide,

@@ -11,7 +11,51 @@ from vanke_crm.errors import InvalidInput
 
 from .. import events, merging
 from ..models import Customer
-from .access import access_customer_write
+from .access import access_customer_write, can_reveal_id_numbers
+
+# The fields a person merging two records may take from either of them.
+MERGE_FIELDS = (
+    "name",
+    "mobile",
+    "id_number",
+    "gender",
+    "birthday",
+    "family_structure",
+    "occupation",
+    "budget",
+    "needs",
+    "source",
+)
+# Blank on the survivor: taken from the merged record when no value was chosen.
+FILL_BLANK = ("id_number", "birthday", "family_structure", "occupation", "budget", "needs")
+
+
+def merge_fields(by) -> tuple:
+    """The fields `by` compares and chooses on the merge page: ID numbers only for staff
+    who may reveal them (docs/decisions/0012) — for anyone else a "same"/"differs"
+    marker would confirm a guessed number."""
+    if can_reveal_id_numbers(by):
+        return MERGE_FIELDS
+    return tuple(f for f in MERGE_FIELDS if f != "id_number")
+
+
+def _apply_choices(source, target, values, by) -> None:
+    """Each chosen value must be one of the two records' own values for a field the
+    user may choose; anything else is refused, nothing is written."""
+    allowed = merge_fields(by)
+    for field, value in values.items():
+        if field not in allowed:
+            raise InvalidInput(_("This field cannot be chosen when merging."))
+        if value not in (getattr(source, field), getattr(target, field)):
+            raise InvalidInput(
+                _("%(field)s must be the value of one of the two records.")
+                % {"field": Customer._meta.get_field(field).verbose_name}
+            )
+    for field, value in values.items():
+        setattr(target, field, value)
+    for field in FILL_BLANK:
+        if field not in values and not getattr(target, field) and getattr(source, field):
+            setattr(target, field, getattr(source, field))
 
 
 def _check(source, target, by):
@@ -52,8 +96,11 @@ def merge_preview(*, source, target, by) -> dict:
 
 
 @transaction.atomic
-def customer_merge(*, source, target, by) -> dict:
-    """Move everything of `source` to `target`; fill target's blank fields from source."""
+def customer_merge(*, source, target, by, values=None) -> dict:
+    """Move everything of `source` to `target`, which survives. `values` (field → value)
+    are the values the user chose among the two records' own; other blank fields of
+    the survivor are filled from the merged record (its ID number too: kept, or filled
+    when blank, never chosen by staff who may not reveal ID numbers)."""
     # Lock both rows in primary-key order: two opposite merges cannot deadlock.
     locked = {
         c.pk: c
@@ -65,19 +112,19 @@ def customer_merge(*, source, target, by) -> dict:
         raise InvalidInput(_("One of these customers no longer exists."))
     source, target = locked[source.pk], locked[target.pk]
     _check(source, target, by)
+    _apply_choices(source, target, values or {}, by)  # refused before anything moves
     moved: dict = {}
     for mover in merging.movers():
         moved.update(mover(source, target, dry_run=False))
-    for field in ("id_number", "birthday", "family_structure", "occupation", "budget", "needs"):
-        if not getattr(target, field) and getattr(source, field):
-            setattr(target, field, getattr(source, field))
-    target._change_reason = _merge_reason(source)
-    target._history_user = by
-    target.save()
+    # The merged record first: the survivor may take its mobile (unique among the
+    # records not merged).
     source.merged_into = target
     source._change_reason = _("Merged into customer #%(id)s") % {"id": target.pk}
     source._history_user = by
     source.save()
+    target._change_reason = _merge_reason(source)
+    target._history_user = by
+    target.save()
     from .lifecycle import customer_refresh_step
     from .ownership import _refresh_kind
 

@@ -1,6 +1,8 @@
 """Staff pages that change ownership, merge duplicates and record revisits, plus the
 duplicate report and the company's 6+2 overview."""
 
+import contextlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,13 @@ from vanke_crm.pages import refused_status, submit
 from vanke_crm.transitions import available_actions, history_entries, transition, workflow_for
 
 from .. import selectors, services
-from ..forms import OWNERSHIP_ACTION_FORMS, MergeForm, OwnershipForm, RevisitForm
+from ..forms import (
+    OWNERSHIP_ACTION_FORMS,
+    MergeChoiceForm,
+    MergeForm,
+    OwnershipForm,
+    RevisitForm,
+)
 from ..models import Customer, Ownership, RevisitTask
 from ..services.ownership import cancellation_window_end
 from .staff import _crumbs, form_errors_from
@@ -146,34 +154,52 @@ def cancellations_pending(request):
     )
 
 
-@login_required
-def merge_start(request, pk):
-    customer = selectors.customer_detail(request.user, pk)
-    form = MergeForm(request.GET or None)
-    preview = other = None
-    if form.is_valid():
-        other = (
-            Customer.objects.for_user(request.user).filter(pk=form.cleaned_data["other"]).first()
-        )
-        if other is None:
-            form.add_error("other", _("No customer with this number in your companies."))
-        else:
-            try:
-                preview = services.merge_preview(source=other, target=customer, by=request.user)
-            except (DomainError, RoleRequired, OutOfScope) as error:
-                form.add_error(None, str(error) or _("You cannot merge these customers."))
+def _merge_form(request, customer, other, data=None):
+    return MergeChoiceForm(
+        data,
+        first=customer,
+        second=other,
+        fields_compared=services.merge_fields(request.user),
+    )
+
+
+def _render_merge(request, customer, *, other=None, form=None, preview=None, pick=None, status=200):
     return render(
         request,
         "customers/merge.html",
         {
-            "title": _("Merge into %(name)s") % {"name": customer.name},
+            "title": _("Merge a duplicate of %(name)s") % {"name": customer.name},
             "breadcrumbs": _customer_crumbs(customer, (_("Merge"), None)),
             "customer": customer,
             "other": other,
             "preview": preview,
             "form": form,
+            "pick": pick,
+            "candidates": selectors.duplicates_of(request.user, customer) if other is None else [],
         },
+        status=status,
     )
+
+
+@login_required
+def merge_start(request, pk):
+    """Choose the duplicate (from the likely ones, or by number), then compare both
+    records side by side and choose the survivor and each differing value."""
+    customer = selectors.customer_detail(request.user, pk)
+    pick = MergeForm(request.GET or None)
+    if not pick.is_valid():
+        return _render_merge(request, customer, pick=pick)
+    other = Customer.objects.for_user(request.user).filter(pk=pick.cleaned_data["other"]).first()
+    if other is None:
+        pick.add_error("other", _("No customer with this number in your companies."))
+        return _render_merge(request, customer, pick=pick)
+    try:
+        preview = services.merge_preview(source=other, target=customer, by=request.user)
+    except (DomainError, RoleRequired, OutOfScope) as error:
+        pick.add_error(None, str(error) or _("You cannot merge these customers."))
+        return _render_merge(request, customer, pick=pick)
+    form = _merge_form(request, customer, other)
+    return _render_merge(request, customer, other=other, form=form, preview=preview)
 
 
 @login_required
@@ -181,16 +207,33 @@ def merge_start(request, pk):
 def merge_confirm(request, pk, other_pk):
     customer = selectors.customer_detail(request.user, pk)
     other = get_object_or_404(Customer.objects.for_user(request.user), pk=other_pk)
-    try:
-        services.customer_merge(source=other, target=customer, by=request.user)
-    except (DomainError, RoleRequired) as error:
-        messages.error(request, str(error))
-        return redirect(f"{reverse('customers:merge_start', args=[pk])}?other={other_pk}")
-    messages.success(
-        request,
-        _("%(other)s was merged into %(name)s.") % {"other": other.name, "name": customer.name},
-    )
-    return redirect("customers:detail", pk=pk)
+    form = _merge_form(request, customer, other, request.POST)
+    if form.is_valid():
+        arguments = form.merge_arguments()
+        try:
+            services.customer_merge(by=request.user, **arguments)
+        except (DomainError, RoleRequired) as error:
+            form.add_error(None, str(error))
+        else:
+            source, target = arguments["source"], arguments["target"]
+            messages.success(
+                request,
+                _(
+                    "%(merged)s (no. %(merged_pk)s) was merged into %(survivor)s "
+                    "(no. %(survivor_pk)s), which keeps the records of both."
+                )
+                % {
+                    "merged": source.name,
+                    "merged_pk": source.pk,
+                    "survivor": target.name,
+                    "survivor_pk": target.pk,
+                },
+            )
+            return redirect("customers:detail", pk=target.pk)
+    preview = None
+    with contextlib.suppress(DomainError, RoleRequired, OutOfScope):
+        preview = services.merge_preview(source=other, target=customer, by=request.user)
+    return _render_merge(request, customer, other=other, form=form, preview=preview, status=400)
 
 
 @login_required
@@ -203,7 +246,7 @@ def duplicates(request):
         {
             "title": _("Possible duplicates"),
             "breadcrumbs": _crumbs((_("Possible duplicates"), None)),
-            "groups": selectors.duplicate_groups(request.user),
+            "pairs": selectors.duplicate_pairs(request.user),
             "can_merge": request.user.scope.has_role("company_crm"),
         },
     )
