@@ -8,14 +8,17 @@ class CustomersConfig(AppConfig):
 
     def ready(self):
         from accounts import portal as owner_portal
+        from events import bus
         from notifications import consent
         from org import panels as org_panels
         from vanke_crm import media, nav
 
+        from . import events as customer_events
         from . import merging, movers, portal, timeline
         from .nav import ENTRIES as NAV_ENTRIES
-        from .services import disclosure
+        from .services import disclosure, notices
         from .views import charts
+        from .views import notices as notice_panels
 
         for entry in NAV_ENTRIES:
             nav.register(entry)
@@ -26,7 +29,9 @@ class CustomersConfig(AppConfig):
         owner_portal.register_linker(portal.link_owner_account)
         owner_portal.register_section(portal.owner_units_section)
         org_panels.register_workbench(portal.workbench_panel)
+        org_panels.register_dashboard(notice_panels.cancellations_panel)
         org_panels.register_dashboard(charts.dashboard_panel)
+        bus.subscribe(customer_events.OWNERSHIP_CANCEL_REQUESTED, notices.on_cancel_requested)
         # The upload_to folders of RiskItem.picture and ProgressMilestone.photo.
         media.register("risk/", disclosure.risk_picture_access)
         media.register("progress/", disclosure.milestone_photo_access)
