@@ -56,6 +56,12 @@ def worker(transactional_db, tmp_path):
         _unavailable(f"needs PostgreSQL and Redis (database {connection.vendor}, broker {broker})")
     if not _redis_answers(broker):
         _unavailable(f"Redis at {broker} does not answer")
+    # Fresh connection pools: an earlier test may have closed them ("Acquire on closed
+    # pool") or pointed them at another broker (tests/notifications/test_resend.py).
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
     celery_app.control.purge()  # stale tasks of earlier runs on this queue
     env = {
         **os.environ,
