@@ -219,3 +219,16 @@ def test_progress_page_is_cached_and_refreshed_on_publish(client, crm_a, project
 
 def test_an_unknown_project_is_still_a_404(client):
     assert client.get(reverse("customers:public_risk", args=["nope"])).status_code == 404
+
+
+def test_choice_labels_follow_the_language(company_a):
+    from django.utils import translation
+
+    customer = CustomerFactory(company=company_a, kind=Customer.Kind.OWNER)
+    with translation.override("en"):
+        assert customer.get_kind_display() == "Owner"
+    with translation.override("zh-hans"):
+        assert customer.get_kind_display() == str(Customer.Kind.OWNER.label)
+        assert customer.get_kind_display() != "Owner"
+    customer.kind = "not-a-choice"
+    assert customer.get_kind_display() == "not-a-choice"
