@@ -206,8 +206,9 @@ def _segment(request, pk) -> Segment:
 def segment_list(request):
     segments.access_customer_lists(request.user)
     page = paginate(request, segments.segments_for(request.user))
+    counts = segments.segment_counts(request.user, page.object_list)  # one query
     for segment in page.object_list:
-        segment.live_count = segments.segment_customers(request.user, segment).count()
+        segment.live_count = counts[segment.pk]
         segment.query = segments.as_querydict(segment.filters).urlencode()
     title = _("Segments")
     return render(
