@@ -10,11 +10,13 @@ class CustomersConfig(AppConfig):
         from accounts import portal as owner_portal
         from events import bus
         from notifications import consent
+        from org import company_settings
+        from org import events as org_events
         from org import panels as org_panels
         from vanke_crm import media, nav
 
         from . import events as customer_events
-        from . import merging, movers, portal, timeline
+        from . import handlers, lifecycle_settings, merging, movers, portal, timeline
         from .nav import ENTRIES as NAV_ENTRIES
         from .services import disclosure, notices
         from .views import charts
@@ -22,6 +24,9 @@ class CustomersConfig(AppConfig):
 
         for entry in NAV_ENTRIES:
             nav.register(entry)
+        for setting in lifecycle_settings.SETTINGS:
+            company_settings.register(setting)
+        bus.subscribe(org_events.COMPANY_SETTING_CHANGED, handlers.on_setting_changed)
         merging.register(movers.move_own_records)
         timeline.register(movers.own_timeline)
         timeline.register(movers.messages_timeline)

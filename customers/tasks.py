@@ -3,15 +3,20 @@
 from celery import shared_task
 
 from audit.acting import acting, system_user
+from org.models import Company
 
 from . import services
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def refresh_steps() -> int:
-    """Daily: time alone moves owners along the 6+2 steps."""
+def refresh_steps(company_id=None) -> int:
+    """Daily: time alone moves owners along the 6+2 steps. Also queued for one
+    company (or all, for a group default) when a length that decides steps changes."""
     with acting(system_user()):
-        return services.steps_refresh_all()
+        if company_id is None:
+            return services.steps_refresh_all()
+        company = Company.objects.filter(pk=company_id).first()
+        return services.steps_refresh_all(company=company) if company else 0
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.phone import normalize_mobile
 from vanke_crm.forms import StaffForm, model_field
 
+from . import company_settings
 from .models import Company, Department, Role
 
 
@@ -99,3 +100,80 @@ class StaffFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False
     )
+
+
+class SettingsForm(StaffForm):
+    """The registered settings (org.company_settings) as one form: a field per setting,
+    blank = inherit (the company follows the group default; the group the declared
+    default). Bounds are shown and given to the browser; the service checks them."""
+
+    BOOL_CHOICES = (("yes", _("Yes")), ("no", _("No")))
+
+    def __init__(self, *args, company, **kwargs):
+        self.company = company
+        self.rows = []
+        super().__init__(*args, **kwargs)
+        for setting in company_settings.registered():
+            editable = company is None or setting.overridable
+            own = company_settings.stored_value(company, setting.key) if editable else None
+            self.fields[setting.key] = self._field(setting, editable)
+            self.initial[setting.key] = self._initial(setting, own)
+            self.rows.append(
+                {
+                    "setting": setting,
+                    "editable": editable,
+                    "own": own,
+                    "effective": company_settings.effective(company, setting.key),
+                    "inherited": company_settings.inherited(company, setting.key),
+                }
+            )
+        for row in self.rows:
+            row["field"] = self[row["setting"].key]
+
+    def _field(self, setting, editable):
+        cs = company_settings
+        help_text = " ".join(str(t) for t in (setting.help_text, setting.bounds_text()) if t)
+        attrs = {}
+        if setting.minimum is not None:
+            attrs["min"] = setting.minimum
+        if setting.maximum is not None:
+            attrs["max"] = setting.maximum
+        common = {"label": setting.label, "required": False, "help_text": help_text}
+        common["disabled"] = not editable
+        if setting.kind == cs.INT:
+            return forms.IntegerField(widget=forms.NumberInput(attrs=attrs), **common)
+        if setting.kind == cs.DECIMAL:
+            attrs["step"] = "any"
+            return forms.DecimalField(widget=forms.NumberInput(attrs=attrs), **common)
+        if self.company is None:
+            inherit = [("", _("Use the declared default"))]
+        else:
+            inherit = [("", _("Use the group default"))]
+        if setting.kind == cs.BOOL:
+            return forms.ChoiceField(choices=inherit + list(self.BOOL_CHOICES), **common)
+        return forms.ChoiceField(choices=inherit + list(setting.choices), **common)
+
+    @staticmethod
+    def _initial(setting, own):
+        if own is None:
+            return ""
+        if isinstance(own, bool):
+            return "yes" if own else "no"
+        return own
+
+    def changes(self) -> dict:
+        """{key: value or None (inherit)} of the editable settings whose value at this
+        level changed."""
+        changed = {}
+        for row in self.rows:
+            if not row["editable"]:
+                continue
+            key = row["setting"].key
+            value = self.cleaned_data.get(key)
+            if value in ("", None):
+                value = None
+            elif row["setting"].kind == company_settings.BOOL:
+                value = value == "yes"
+            if value != row["own"]:
+                changed[key] = value
+        return changed

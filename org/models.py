@@ -238,3 +238,44 @@ class Membership(TimeStamped):
     def __str__(self):
         where = self.company.name if self.company_id else _("Group")
         return f"{self.user} · {where} · {self.get_role_display()}"
+
+
+class CompanySetting(TimeStamped):
+    """A stored value of a registered setting (org.company_settings): a company's own
+    value, or with no company the group's default, which overrides the value the
+    registering app declared. The registry checks type and bounds before a row is
+    written; the value is JSON (numbers, true/false, a choice's code; decimals as
+    text)."""
+
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="settings",
+        null=True,
+        blank=True,
+    )
+    key = models.CharField(_("setting"), max_length=64)
+    value = models.JSONField(_("value"))
+
+    history = HistoricalRecords(
+        get_user=history_user, excluded_fields=["updated_at"], verbose_name=_("historical setting")
+    )
+
+    class Meta:
+        verbose_name = _("company setting")
+        verbose_name_plural = _("company settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "key"],
+                condition=Q(company__isnull=False),
+                name="company_setting_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(company__isnull=True), name="group_setting_unique"
+            ),
+        ]
+
+    def __str__(self):
+        where = self.company.name if self.company_id else _("Group")
+        return f"{where} · {self.key}"

@@ -15,6 +15,10 @@ def _holds(role):
     return lambda user: role in user.scope.roles
 
 
+def _changes_settings(user) -> bool:
+    return _group(user) or Role.COMPANY_CRM in user.scope.roles
+
+
 ENTRIES = [
     NavEntry("group_home", _("Group overview"), "org:group_home", _group, 10),
     NavEntry("companies", _("Companies"), "org:company_list", _group, 11),
@@ -23,5 +27,6 @@ ENTRIES = [
     NavEntry("dashboard", _("Dashboard"), "org:dashboard", _holds(Role.MANAGER), 40),
     NavEntry("my_tasks", _("My tasks"), "org:my_tasks", _holds(Role.HANDLER), 41),
     NavEntry("my_company", _("My company"), "org:company_list", lambda u: not _group(u), 80),
+    NavEntry("settings", _("Settings"), "org:settings_home", _changes_settings, 85),
     NavEntry("api", _("API"), "api-docs", lambda user: True, 90),
 ]

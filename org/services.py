@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.phone import normalize_mobile
+from events import bus
 
-from .models import Company, Department, Group, Membership, Role
-from .scoping import access_company, access_group_admin
+from . import company_settings
+from . import events as org_events
+from .models import Company, CompanySetting, Department, Group, Membership, Role
+from .scoping import RoleRequired, access_company, access_group_admin
 
 COMPANY_FIELDS = ("name", "code", "city", "address", "hotline", "is_active")
 DEPARTMENT_FIELDS = ("kind", "name")
@@ -234,3 +237,90 @@ def membership_revoke(*, by, membership) -> Membership:
         membership._history_user = by
         membership.save(update_fields=["is_active", "updated_at"])
         return membership
+
+
+# --- settings (org.company_settings, docs/decisions/0018) ----------------------------
+
+
+def access_settings_change(user, company) -> None:
+    """Group defaults are for group CRM staff; a company's own values for its
+    customer-relations staff (and group CRM staff). Another company's: 404."""
+    if company is None:
+        if not user.scope.sees_all:
+            raise RoleRequired(_("Only group customer-relations staff may change the defaults."))
+        return
+    access_company(user, company.pk)
+    if not user.scope.has_role(Role.COMPANY_CRM, company_id=company.pk):
+        raise RoleRequired(_("Only customer-relations staff may change the company's settings."))
+
+
+def _setting_for(company, key):
+    setting = company_settings.get(key)
+    if company is not None and not setting.overridable:
+        raise ValidationError(
+            {
+                key: _("%(label)s is set by the group; a company cannot change it.")
+                % {"label": setting.label}
+            }
+        )
+    return setting
+
+
+def _setting_changed(company, key, by) -> None:
+    company_id = company.pk if company is not None else None
+    company_settings.invalidate(company_id)
+    bus.publish(org_events.COMPANY_SETTING_CHANGED, by=by, company_id=company_id, key=key)
+
+
+@transaction.atomic
+def setting_set(*, company, key, value, by) -> CompanySetting:
+    """Store a company's own value (company=None: the group default) of a registered
+    setting. Refused: a value of the wrong type or outside the declared bounds, and a
+    company value of a setting the group alone decides. Apps that read the setting
+    hear of the change after commit (org.events.COMPANY_SETTING_CHANGED)."""
+    access_settings_change(by, company)
+    setting = _setting_for(company, key)
+    stored = setting.to_json(setting.clean(value))
+    if company is not None:
+        Company.objects.select_for_update().get(pk=company.pk)  # one writer per company
+    row = CompanySetting.objects.select_for_update().filter(company=company, key=key).first()
+    if row is not None and setting.accepts(row.value) == setting.accepts(stored):
+        return row
+    row = row or CompanySetting(company=company, key=key)
+    row.value = stored
+    row._history_user = by
+    row.save()
+    _setting_changed(company, key, by)
+    return row
+
+
+@transaction.atomic
+def setting_clear(*, company, key, by) -> None:
+    """Drop the stored value: the company follows the group default again (the group:
+    the declared default)."""
+    access_settings_change(by, company)
+    company_settings.get(key)
+    row = CompanySetting.objects.select_for_update().filter(company=company, key=key).first()
+    if row is None:
+        return
+    row._history_user = by
+    row.delete()
+    _setting_changed(company, key, by)
+
+
+@transaction.atomic
+def settings_save(*, company, values: dict, by) -> None:
+    """Several settings at once (the settings page): None clears a value. All or
+    nothing: every refusal is reported, by setting, and nothing is stored."""
+    access_settings_change(by, company)
+    errors = {}
+    for key, value in values.items():
+        try:
+            if value is None:
+                setting_clear(company=company, key=key, by=by)
+            else:
+                setting_set(company=company, key=key, value=value, by=by)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import companies, homes, places, staff
+from .views import companies, homes, places, settings, staff
 
 app_name = "org"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("companies/<int:pk>/", companies.company_detail, name="company_detail"),
     path("companies/<int:pk>/edit/", companies.company_edit, name="company_edit"),
     path("companies/<int:pk>/history/", companies.company_history, name="company_history"),
+    path("companies/<int:pk>/settings/", settings.company_settings_page, name="company_settings"),
+    # settings (org.company_settings)
+    path("settings/", settings.settings_home, name="settings_home"),
+    path("settings/group/", settings.group_settings_page, name="group_settings"),
     path(
         "companies/<int:company_pk>/departments/new/",
         companies.department_create,

@@ -92,3 +92,14 @@ def _forget_public_pages():
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("public-page:*")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _forget_settings():
+    """Stored settings are cached per company (org.company_settings), and the database
+    rolls back after each test while the cache would not: start each test without them."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("org.settings.*")
+    yield

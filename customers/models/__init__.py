@@ -15,7 +15,6 @@ from .customer import (
 from .disclosure import ProgressMilestone, RiskItem
 from .imports import ImportBatch, import_file_path
 from .ownership import Ownership
-from .policy import CompanyPolicy
 from .segments import Segment
 from .visits import RevisitTask, Visit
 from .workpoints import WorkPoint, WorkPointCheck
@@ -26,7 +25,6 @@ __all__ = [
     "PROFILE_FIELDS",
     "NAME_LENGTH",
     "PINYIN_LETTERS",
-    "CompanyPolicy",
     "Customer",
     "IdReveal",
     "ImportBatch",

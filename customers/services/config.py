@@ -1,5 +1,5 @@
-"""A company's own lifecycle settings: the cancellation window and other lengths, and
-its own 6+2 work points beside the group's defaults."""
+"""A company's own 6+2 work points beside the group's defaults. (The lifecycle
+lengths are registered settings: customers.lifecycle_settings, org.services.)"""
 
 import re
 import uuid
@@ -10,40 +10,8 @@ from django.utils.translation import gettext as _
 
 from org.scoping import RoleRequired, access_company
 
-from ..models import CompanyPolicy, LifecycleStep, WorkPoint
-from ..policy import GROUP_DEFAULTS
+from ..models import LifecycleStep, WorkPoint
 from .access import access_customer_write
-
-LIMITS = {
-    "cancellation_window_days": (0, 30),
-    "move_in_lead_days": (0, 365),
-    "warranty_years": (1, 10),
-}
-
-
-@transaction.atomic
-def policy_update(*, company, by, **values) -> CompanyPolicy:
-    """Set or clear (None = use the group default) a company's lifecycle settings."""
-    access_customer_write(by, company.pk)
-    errors = {}
-    for name, value in values.items():
-        if name not in GROUP_DEFAULTS:
-            raise ValueError(f"unknown setting {name}")
-        low, high = LIMITS[name]
-        if value is not None and not low <= value <= high:
-            errors[name] = _("Enter a value from %(low)s to %(high)s.") % {"low": low, "high": high}
-    if errors:
-        raise ValidationError(errors)
-    policy, _created = CompanyPolicy.objects.select_for_update().get_or_create(company=company)
-    for name, value in values.items():
-        setattr(policy, name, value)
-    policy._history_user = by
-    policy.save()
-    from .lifecycle import steps_refresh_all
-
-    # Lengths decide steps: customers move at once, not at tonight's sweep.
-    transaction.on_commit(lambda: steps_refresh_all(company=company))
-    return policy
 
 
 @transaction.atomic

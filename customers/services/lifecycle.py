@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import bus
+from org import company_settings
+from org.models import Company
 from vanke_crm.errors import IllegalTransition, InvalidInput
 
 from .. import events
@@ -21,7 +23,6 @@ from ..models import (
     WorkPoint,
     WorkPointCheck,
 )
-from ..policy import effective
 from .access import access_customer_write
 
 REVISIT_YEARS = 4
@@ -34,14 +35,26 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def step_for(customer, ownerships, today=None) -> str:
-    """The step of the most advanced active ownership; a prospect is at step 1."""
+LENGTHS = ("warranty_years", "move_in_lead_days")
+
+
+def lengths_of(company_ids) -> dict:
+    """{company id: {length: value}} of the lengths that decide steps, for a sweep:
+    read for all companies at once, not per customer."""
+    found = {key: company_settings.effective_many(company_ids, key) for key in LENGTHS}
+    return {cid: {key: found[key][cid].value for key in LENGTHS} for cid in company_ids}
+
+
+def step_for(customer, ownerships, today=None, lengths=None) -> str:
+    """The step of the most advanced active ownership; a prospect is at step 1.
+    `lengths` (from `lengths_of`) saves a sweep reading the settings per customer."""
     today = today or timezone.localdate()
+    lengths = lengths or lengths_of([customer.company_id])[customer.company_id]
     active = [o for o in ownerships if o.status in Ownership.ACTIVE]
     handed = [o.handover_on for o in active if o.handover_on]
     if handed:
         since = max(handed)
-        warranty_years = effective(customer.company, "warranty_years").value
+        warranty_years = lengths["warranty_years"]
         if today < _add_years(since, 1):
             return LifecycleStep.FIRST_MONTHS
         if today < _add_years(since, warranty_years):
@@ -49,7 +62,7 @@ def step_for(customer, ownerships, today=None) -> str:
         return LifecycleStep.AFTER_WARRANTY
     contracted = [o for o in active if o.contracted_on]
     if contracted:
-        lead = effective(customer.company, "move_in_lead_days").value
+        lead = lengths["move_in_lead_days"]
         due = [o.delivery_due_on for o in contracted if o.delivery_due_on]
         if due and min(due) - today <= datetime.timedelta(days=lead):
             return LifecycleStep.MOVE_IN
@@ -95,10 +108,14 @@ def steps_refresh_all(*, today=None, company=None) -> int:
     )
     if company is not None:
         owners = owners.filter(company=company)
-    for customer in (
-        owners.select_related("company").prefetch_related("ownerships").iterator(chunk_size=500)
-    ):
-        step = step_for(customer, list(customer.ownerships.all()), today)
+    company_ids = (
+        [company.pk] if company is not None else list(Company.objects.values_list("pk", flat=True))
+    )
+    lengths = lengths_of(company_ids)
+    for customer in owners.prefetch_related("ownerships").iterator(chunk_size=500):
+        step = step_for(
+            customer, list(customer.ownerships.all()), today, lengths[customer.company_id]
+        )
         if step != customer.step:
             with transaction.atomic():
                 Customer.objects.filter(pk=customer.pk).update(step=step)

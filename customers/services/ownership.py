@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
 from events import bus
+from org import company_settings
 from org.models import Unit
 from org.scoping import access_company
 from vanke_crm.errors import IllegalTransition, InvalidInput
@@ -18,7 +19,6 @@ from vanke_crm.transitions import Transition, Workflow, register, transition
 
 from .. import events
 from ..models import Customer, Ownership
-from ..policy import effective
 from .access import access_cancellation_decide, access_customer_write
 from .lifecycle import customer_refresh_step
 
@@ -87,7 +87,9 @@ def ownership_create(
 
 def cancellation_window_end(ownership) -> datetime.date:
     """Last day on which a subscription may be cancelled with no reason and no approval."""
-    days = effective(ownership.customer.company, "cancellation_window_days").value
+    days = company_settings.effective(
+        ownership.customer.company_id, "cancellation_window_days"
+    ).value
     return ownership.subscribed_on + datetime.timedelta(days=days)
 
 

@@ -1,4 +1,5 @@
-"""Customer settings of a company: lifecycle lengths and the 6+2 work points."""
+"""Customer settings of a company: the 6+2 work points, and the lifecycle lengths
+that apply (changed on the settings page generated from the registry, org.views)."""
 
 from django import forms
 from django.contrib import messages
@@ -11,29 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from org import company_settings
 from org.models import Company
 from org.scoping import RoleRequired
 from vanke_crm.errors import DomainError
 
+from ..lifecycle_settings import SETTINGS
 from ..models import LifecycleStep, WorkPoint
-from ..policy import GROUP_DEFAULTS, effective
 from ..services import config
 from ..workpoints import label_of
 from .staff import _crumbs, form_errors_from
-
-
-class PolicyForm(forms.Form):
-    cancellation_window_days = forms.IntegerField(
-        label=gettext_lazy("No-questions cancellation window (days)"), required=False, min_value=0
-    )
-    move_in_lead_days = forms.IntegerField(
-        label=gettext_lazy("Move-in step starts (days before delivery)"),
-        required=False,
-        min_value=0,
-    )
-    warranty_years = forms.IntegerField(
-        label=gettext_lazy("General warranty (years)"), required=False, min_value=1
-    )
 
 
 class WorkPointForm(forms.Form):
@@ -51,28 +39,15 @@ def _company(request, pk):
 @login_required
 def settings_page(request, pk):
     company = _company(request, pk)
-    action = request.POST.get("action")
-    policy_form = PolicyForm(
-        request.POST if action == "policy" else None,
-        initial={
-            name: getattr(getattr(company, "customer_policy", None), name, None)
-            for name in GROUP_DEFAULTS
-        },
-    )
-    point_form = WorkPointForm(request.POST if action == "work_point" else None)
-    if request.method == "POST":
-        form = policy_form if action == "policy" else point_form
-        if form.is_valid():
-            try:
-                if action == "policy":
-                    config.policy_update(company=company, by=request.user, **form.cleaned_data)
-                else:
-                    config.workpoint_create(company=company, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form_errors_from(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("customers:settings", pk=pk)
+    point_form = WorkPointForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and point_form.is_valid():
+        try:
+            config.workpoint_create(company=company, by=request.user, **point_form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(point_form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("customers:settings", pk=pk)
     points = list(
         WorkPoint.objects.filter(Q(company__isnull=True) | Q(company=company)).order_by(
             "step", "order", "pk"
@@ -88,11 +63,9 @@ def settings_page(request, pk):
             "breadcrumbs": _crumbs((_("Settings"), None)),
             "company": company,
             "companies": Company.objects.for_user(request.user).order_by("code"),
-            "effective": [
-                (PolicyForm.base_fields[name].label, effective(company, name))
-                for name in GROUP_DEFAULTS
+            "lengths": [
+                (setting, company_settings.effective(company, setting.key)) for setting in SETTINGS
             ],
-            "policy_form": policy_form,
             "point_form": point_form,
             "points": points,
             "can_edit_defaults": request.user.scope.sees_all,

@@ -11,6 +11,7 @@ from audit.views import history_tab
 
 from .. import selectors, services
 from ..forms import CompanyEditForm, CompanyForm, DepartmentForm
+from ..models import Role
 from ..scoping import access_group_admin
 from .base import group_admin_view, paginate, staff_view, submit
 
@@ -76,6 +77,7 @@ def _company_context(request, company):
         "breadcrumbs": _crumbs((company.name, "")),
         "company": company,
         "can_edit": request.user.scope.sees_all,
+        "can_change_settings": request.user.scope.has_role(Role.COMPANY_CRM, company_id=company.pk),
     }
 
 

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from customers.models import CompanyPolicy, Customer, Ownership
+from customers.models import Customer, Ownership
 from customers.services import (
     ownership_cancel,
     ownership_cancel_decide,
@@ -13,6 +13,7 @@ from customers.services import (
 )
 from org.models import Role
 from org.scoping import OutOfScope, RoleRequired
+from org.services import setting_set
 from tests.factories import make_staff
 from vanke_crm.errors import IllegalTransition, InvalidInput
 
@@ -70,7 +71,7 @@ def test_cancel_the_day_after_the_window_waits_for_approval(subscription, crm_a)
 
 
 def test_company_may_lengthen_the_window(subscription, crm_a, company_a):
-    CompanyPolicy.objects.create(company=company_a, cancellation_window_days=7)
+    setting_set(company=company_a, key="cancellation_window_days", value=7, by=crm_a)
     with _at(SUBSCRIBED + datetime.timedelta(days=6), 10):
         assert ownership_cancel(ownership=subscription, by=crm_a).status == "cancelled"
 
