@@ -91,6 +91,7 @@ def _forget_public_pages():
 
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("public-page:*")
+        cache.delete_pattern("paging-estimate:*")  # vanke_crm.paging, the same way
     yield
 
 

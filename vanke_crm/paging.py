@@ -6,17 +6,22 @@ rows, cheap with an index); above that it takes PostgreSQL's planner estimate fo
 same filter (EXPLAIN: no row is read) and says so (`count_is_exact` is False, the
 pages show "about N"). A page that turns out to be the end corrects the estimate: a
 page shorter than a full page gives the exact total, an empty page past the real end
-counts once and answers with the last page. The customer list, the API's pages and
-every staff list use it; the complaints queue copies it.
+counts once and answers with the last page. An estimate is kept a minute per filter
+(its SQL), so the next pages of a large list cost neither the bounded count nor the
+EXPLAIN. The customer list, the API's pages and every staff list use it; the
+complaints queue copies it.
 """
 
+import hashlib
 import json
 from functools import cached_property
 
 from django.core import paginator as django_paginator
+from django.core.cache import cache
 from django.db import connections
 
 EXACT_UP_TO = 1000
+ESTIMATE_SECONDS = 60  # an estimate is kept a minute per filter: two queries fewer a page
 
 
 class Page(django_paginator.Page):
@@ -48,6 +53,11 @@ class Paginator(django_paginator.Paginator):
         queryset = self.object_list
         if not hasattr(queryset, "query") or not hasattr(queryset, "db"):
             return len(queryset)
+        key = _estimate_key(queryset)
+        estimate = cache.get(key) if key else None
+        if estimate is not None:  # a large list a minute ago: still large, roughly this
+            self.count_is_exact = False
+            return estimate
         bounded = queryset.order_by().values("pk")[: self.exact_up_to + 1].count()
         if bounded <= self.exact_up_to:
             return bounded
@@ -55,7 +65,10 @@ class Paginator(django_paginator.Paginator):
         if estimate is None:
             return queryset.count()
         self.count_is_exact = False
-        return max(estimate, bounded)
+        estimate = max(estimate, bounded)
+        if key:
+            cache.set(key, estimate, ESTIMATE_SECONDS)
+        return estimate
 
     def _set_exact(self, total: int) -> None:
         self.__dict__["count"] = total
@@ -87,6 +100,17 @@ class Paginator(django_paginator.Paginator):
                 self._set_exact(self.object_list.count())
                 raise django_paginator.EmptyPage(self.error_messages["no_results"])
         return page
+
+
+def _estimate_key(queryset) -> str | None:
+    """The cache key of an estimate: the filter's SQL and parameters (a list above the
+    threshold stays above it for a minute; below it, every page counts exactly)."""
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except Exception:  # noqa: BLE001 - an empty or odd queryset simply is not cached
+        return None
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()[:32]
+    return f"paging-estimate:{digest}"
 
 
 def planner_rows(queryset) -> int | None:
