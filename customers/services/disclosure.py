@@ -28,8 +28,9 @@ PUBLIC_PAGE_SECONDS = 300
 PUBLIC_PAGES = ("risk", "progress")
 
 
-def public_page_key(page: str, project_code: str, language: str) -> str:
-    return f"public-page:{page}:{project_code}:{language}"
+def public_page_key(page: str, project_code: str, language: str, *, whole=False) -> str:
+    """`whole`: the entire page as anonymous visitors get it (views/public.py)."""
+    return f"public-page:{page}:{project_code}:{language}" + (":whole" if whole else "")
 
 
 def public_pages_changed(project_id) -> None:
@@ -41,9 +42,10 @@ def public_pages_changed(project_id) -> None:
         if code:
             cache.delete_many(
                 [
-                    public_page_key(page, code, language)
+                    public_page_key(page, code, language, whole=whole)
                     for page in PUBLIC_PAGES
                     for language, _name in settings.LANGUAGES
+                    for whole in (False, True)
                 ]
             )
 

@@ -1,8 +1,11 @@
 """Public project pages (no login): risk disclosure (风险提示 / 一公里公示) and
 construction progress (工程进度公示); and the staff pages that edit and publish them."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -20,7 +23,36 @@ from ..services import disclosure as services
 # --- public pages ----------------------------------------------------------------------
 
 
-def _cached_article(request, page, project_code, build):
+NONCE, CSRF = "\x00csp-nonce\x00", "__csrf-token__"
+
+
+def _served_whole(request) -> bool:
+    """A visitor who is not signed in, with no query string and no session or message
+    cookie, sees exactly what every such visitor sees, but for the CSP nonce and the
+    CSRF token: the whole page is kept with holes for those two."""
+    return not (
+        request.GET
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or request.user.is_authenticated
+    )
+
+
+def _public_page(request, page, project_code, build):
+    if not _served_whole(request):
+        return _cached_article(request, page, project_code, build)
+    key = services.public_page_key(page, project_code, get_language(), whole=True)
+    html = cache.get(key)
+    if html is None:
+        response = _cached_article(request, page, project_code, build, csrf_token=CSRF)
+        html = response.content.decode().replace(str(request.csp_nonce), NONCE)
+        cache.set(key, html, services.PUBLIC_PAGE_SECONDS)
+    # Every response gets its own nonce (it lands in the CSP header) and CSRF token.
+    html = html.replace(NONCE, str(request.csp_nonce)).replace(CSRF, get_token(request))
+    return HttpResponse(html)
+
+
+def _cached_article(request, page, project_code, build, **extra):
     """The project and the rendered article of a public page, from the cache when it
     has them (no query), else built by `build(project)` and kept until a disclosure
     write forgets them (services.public_pages_changed) or PUBLIC_PAGE_SECONDS pass."""
@@ -36,6 +68,7 @@ def _cached_article(request, page, project_code, build):
         "title": TITLES[page](),
         "project": cached["project"],
         "article": mark_safe(cached["article"]),  # noqa: S308 - rendered by our template
+        **extra,
     }
     return render(request, f"customers/public/{page}.html", context)
 
@@ -45,11 +78,11 @@ TITLES = {"risk": lambda: _("Risk disclosure"), "progress": lambda: _("Construct
 
 def public_risk(request, project_code):
     """The 1 km notice buyers get by SMS after their first visit: published items only."""
-    return _cached_article(request, "risk", project_code, services.public_risk_items)
+    return _public_page(request, "risk", project_code, services.public_risk_items)
 
 
 def public_progress(request, project_code):
-    return _cached_article(
+    return _public_page(
         request,
         "progress",
         project_code,

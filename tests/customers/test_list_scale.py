@@ -163,8 +163,36 @@ def test_public_risk_page_is_served_from_the_cache(client, project_a):
     assert response.status_code == 200 and "110kV变电站" in response.content.decode()
     assert len(queries) == 0
     # Each response still carries its own CSP nonce: only the article is cached.
+    html = response.content.decode()
     nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
-    assert f'nonce="{nonce}"' in response.content.decode()
+    assert f'nonce="{nonce}"' in html
+    assert "__csrf-token__" not in html and "\x00" not in html
+    other = client.get(url)
+    assert other["Content-Security-Policy"] != response["Content-Security-Policy"]
+
+
+def test_the_cached_page_keeps_a_working_language_switch(client, project_a):
+    RiskItem.objects.create(
+        project=project_a, kind=RiskItem.Kind.SUBSTATION, title="110kV变电站", is_published=True
+    )
+    url = reverse("customers:public_risk", args=[project_a.code])
+    client.get(url)
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    csrf_client.get(url)  # from the cache: its token must be the visitor's own
+    html = csrf_client.get(url).content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = csrf_client.post(
+        reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
+def test_signed_in_staff_get_their_own_page_around_the_cached_article(client, crm_a, project_a):
+    url = reverse("customers:public_risk", args=[project_a.code])
+    client.get(url)  # anonymous: cached whole
+    login(client, crm_a)
+    html = client.get(url).content.decode()
+    assert crm_a.display_name in html
 
 
 def test_publishing_and_unpublishing_refreshes_the_cached_public_page(client, crm_a, project_a):
