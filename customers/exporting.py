@@ -217,6 +217,10 @@ def template_xlsx():
         if column.field in ("mobile", "id_number", "unit_code", "project_code"):
             for row in range(2, 1002):
                 sheet.cell(row=row, column=index).number_format = "@"
+        # Row 2: an example (the dry run refuses it if it is left in).
+        value = example_name() if column.field == "name" else neutralise(column.example)
+        example = sheet.cell(row=2, column=index, value=value or None)
+        example.font = Font(italic=True, color="808080")
     help_sheet = workbook.create_sheet(_sheet_title(_("How to fill in")))
     help_sheet.append([_("Column"), _("Required"), _("Example"), _("Notes")])
     for header, required, example, note in column_help():
@@ -228,8 +232,36 @@ def template_xlsx():
     return _saved(workbook)
 
 
+def example_name() -> str:
+    """The name in the template's example row: it says it is an example."""
+    from .importing import COLUMNS as IMPORT_COLUMNS
+
+    name = next(c.example for c in IMPORT_COLUMNS if c.field == "name")
+    return _("%(name)s (example: delete this row)") % {"name": name}
+
+
+def example_names() -> set:
+    """The example name in every language the template may have been downloaded in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    names = set()
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(example_name())
+    return names
+
+
 def template_csv() -> str:
-    return csv_header_line([header for header, *_rest in column_help()])
+    """The header line and an example row (the dry run refuses it if it is left in)."""
+    from .importing import COLUMNS as IMPORT_COLUMNS
+
+    example = [
+        example_name() if c.field == "name" else neutralise(c.example) for c in IMPORT_COLUMNS
+    ]
+    return csv_header_line([header for header, *_rest in column_help()]) + csv.writer(
+        _Echo()
+    ).writerow(example)
 
 
 def csv_header_line(values) -> str:

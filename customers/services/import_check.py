@@ -94,6 +94,8 @@ def import_check(*, company, rows, columns) -> Plan:
                 # An ID number typed as ="4403…" must not be echoed in full.
                 "formula": mask_id_number(text) if name == "id_number" else text,
             }
+        if _is_template_example(row["cells"]):
+            errors.add(row["row"], "name", _("This is the template's example row; delete it."))
         cleaned.append((row["row"], values))
     _check_customers(company, cleaned, errors)
     units = _check_units(company, cleaned, errors)
@@ -107,6 +109,15 @@ def import_check(*, company, rows, columns) -> Plan:
             _("New tags will be created: %(tags)s.") % {"tags": "、".join(sorted(plan.new_tags))}
         )
     return plan
+
+
+def _is_template_example(cells) -> bool:
+    """The template's example row left in the file (its name says so, in either
+    language the template was downloaded in)."""
+    from ..exporting import example_names
+
+    name = cells.get("name")
+    return isinstance(name, str) and name.strip() in example_names()
 
 
 def _check_customers(company, cleaned, errors) -> None:

@@ -210,16 +210,34 @@ def _by_field(exc: ValidationError) -> dict:
 
 def import_preview(batch, *, user, limit: int = 10) -> dict:
     """The first rows as read from the file, in the file's column order (for the
-    person to see that the columns were understood). ID numbers are masked except
-    for group staff, as everywhere else."""
+    person to see that the columns were understood), then the first rows with an
+    error; a bad cell carries its problem, so the page can mark it. ID numbers are
+    masked except for group staff, as everywhere else."""
     letters = {name: column.get("letter", "") for name, column in batch.columns.items()}
     fields = sorted(letters, key=lambda name: (len(letters[name]), letters[name]))
     reveal = can_reveal_id_numbers(user)
+    problems: dict = {}
+    for error in batch.errors or []:
+        problems.setdefault(error.get("row"), {}).setdefault(error.get("field"), error["message"])
+    shown = batch.rows[:limit]
+    bad = [row for row in batch.rows[limit:] if row["row"] in problems][:limit]
     return {
-        "headers": [batch.columns[name]["header"] for name in fields],
+        "headers": [
+            {"text": batch.columns[name]["header"], "letter": letters[name]} for name in fields
+        ],
         "rows": [
-            (row["row"], [_shown(name, row["cells"].get(name), reveal) for name in fields])
-            for row in batch.rows[:limit]
+            {
+                "number": row["row"],
+                "bad": row["row"] in problems,
+                "cells": [
+                    {
+                        "text": _shown(name, row["cells"].get(name), reveal),
+                        "problem": problems.get(row["row"], {}).get(name, ""),
+                    }
+                    for name in fields
+                ],
+            }
+            for row in [*shown, *bad]
         ],
     }
 

@@ -407,7 +407,9 @@ def test_template_downloads_and_reads_back(client_a, company_a):
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.worksheets[0]
-    sheet.append(["张三", "13812345678"])
+    assert sheet.cell(2, 1).value.startswith("张三")  # the example row, deleted as it says
+    sheet.delete_rows(2)
+    sheet.append(["李雷", "13812345679"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     file = SimpleUploadedFile("filled.xlsx", buffer.getvalue(), content_type=XLSX)
@@ -415,6 +417,24 @@ def test_template_downloads_and_reads_back(client_a, company_a):
     assert batch.errors == [] and batch.row_count == 1
     csv_template = client_a.get(reverse("customers:import_template") + "?format=csv")
     assert csv_template.content.decode("utf-8-sig").startswith(sheet.cell(1, 1).value)
+
+
+def test_template_example_row_left_in_is_refused_by_row(client_a, company_a):
+    """Issue 8: the template has an example row; uploaded as is, the dry run says so."""
+    csv_template = client_a.get(reverse("customers:import_template") + "?format=csv")
+    header, example = csv_template.content.decode("utf-8-sig").splitlines()[:2]
+    assert example.startswith("张三") and ",13812345678," in example
+    batch = batch_of(upload(client_a, csv_upload(f"{header}\n{example}\n"), company_a))
+    assert {e["row"] for e in batch.errors} == {2}
+    assert any("example" in e["message"] or "示例" in e["message"] for e in batch.errors)
+    assert not batch.can_confirm and Customer.objects.count() == 0
+
+
+def test_preview_marks_the_bad_cells_with_their_problem(client_a, company_a, unit_a2):
+    response = upload(client_a, xlsx_upload(bad_rows()), company_a)
+    page = client_a.get(response.url).content.decode()
+    assert page.count('data-testid="bad-cell"') == 3
+    assert 'data-testid="import-preview"' in page and "(B)" in page  # column letters
 
 
 # --- export --------------------------------------------------------------------------------
