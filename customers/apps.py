@@ -17,8 +17,9 @@ class CustomersConfig(AppConfig):
 
         from . import events as customer_events
         from . import handlers, lifecycle_settings, merging, movers, portal, timeline
+        from .models import EXPORTS_FOLDER
         from .nav import ENTRIES as NAV_ENTRIES
-        from .services import disclosure, notices
+        from .services import disclosure, exports, notices
         from .views import charts
         from .views import notices as notice_panels
 
@@ -40,3 +41,4 @@ class CustomersConfig(AppConfig):
         # The upload_to folders of RiskItem.picture and ProgressMilestone.photo.
         media.register("risk/", disclosure.risk_picture_access)
         media.register("progress/", disclosure.milestone_photo_access)
+        media.register(EXPORTS_FOLDER, exports.export_file_access)  # the requester's only

@@ -120,17 +120,20 @@ def export_queryset(queryset):
     )
 
 
-def _rows(queryset, *, reveal_id: bool):
+def _rows(queryset, *, reveal_id: bool, on_row=None):
+    """`on_row(n)` after the n-th row (a background export's progress)."""
     ctx = {"reveal_id": reveal_id}
-    for customer in export_queryset(queryset).iterator(chunk_size=1000):
+    for index, customer in enumerate(export_queryset(queryset).iterator(chunk_size=1000), 1):
         yield [neutralise(column.value(customer, ctx)) for column in COLUMNS]
+        if on_row is not None:
+            on_row(index)
 
 
 def headers() -> list:
     return [str(column.label) for column in COLUMNS]
 
 
-def write_xlsx(queryset, *, reveal_id: bool, title: str = ""):
+def write_xlsx(queryset, *, reveal_id: bool, title: str = "", on_row=None):
     """A temporary file holding the workbook (the caller streams it and it is removed
     when closed). Write-only mode keeps memory flat for long lists."""
     workbook = Workbook(write_only=True)
@@ -144,7 +147,7 @@ def write_xlsx(queryset, *, reveal_id: bool, title: str = ""):
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for values in _rows(queryset, reveal_id=reveal_id):
+    for values in _rows(queryset, reveal_id=reveal_id, on_row=on_row):
         sheet.append([_xlsx_cell(sheet, value) for value in values])
     return _saved(workbook)
 
@@ -180,11 +183,11 @@ class _Echo:
         return value
 
 
-def csv_lines(queryset, *, reveal_id: bool):
+def csv_lines(queryset, *, reveal_id: bool, on_row=None):
     """CSV lines, UTF-8 with a BOM so that Excel opens Chinese text correctly."""
     writer = csv.writer(_Echo())
     yield csv_header_line(headers())
-    for values in _rows(queryset, reveal_id=reveal_id):
+    for values in _rows(queryset, reveal_id=reveal_id, on_row=on_row):
         yield writer.writerow(["" if v is None else v for v in values])
 
 

@@ -44,3 +44,21 @@ def imports_requeue_stale() -> int:
 
     with acting(system_user()):
         return import_checks_requeue_stale() + sweep()
+
+
+@shared_task(name="customers.export_job_run")
+def export_job_run(job_id: int) -> str:
+    """Write a queued customer export; safe to run twice (a job no longer queued is
+    left)."""
+    from .services.exports import export_run
+
+    job = export_run(job_id=job_id)
+    return job.status if job else "missing"
+
+
+@shared_task(name="customers.exports_sweep")
+def exports_sweep() -> int:
+    """Beat: queue again exports whose task was lost; remove old export files."""
+    from .services.exports import exports_sweep as sweep
+
+    return sweep()

@@ -13,6 +13,7 @@ from .customer import (
     Tag,
 )
 from .disclosure import ProgressMilestone, RiskItem
+from .exports import EXPORTS_FOLDER, ExportJob
 from .imports import ImportBatch, import_file_path
 from .ownership import Ownership
 from .segments import Segment
@@ -22,10 +23,12 @@ from .workpoints import WorkPoint, WorkPointCheck
 __all__ = [
     "CONSENT_FIELDS",
     "CUSTOMER_READERS",
+    "EXPORTS_FOLDER",
     "PROFILE_FIELDS",
     "NAME_LENGTH",
     "PINYIN_LETTERS",
     "Customer",
+    "ExportJob",
     "IdReveal",
     "ImportBatch",
     "LifecycleStep",

@@ -6,12 +6,17 @@ Another company's batch or segment answers 404; staff without the CRM role get 4
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django_htmx.http import HttpResponseClientRefresh
 
 from audit.selectors import state_events_for
@@ -21,11 +26,11 @@ from vanke_crm.pages import paginate, staff_view
 from vanke_crm.transitions import history_entries
 
 from .. import exporting
-from ..filters import CustomerFilter, customers_matching
+from ..filters import customers_matching
 from ..forms_io import ImportForm, SegmentForm
 from ..importing import ImportRefused
-from ..models import Customer, ImportBatch, Segment
-from ..services import import_files, imports, segments
+from ..models import ImportBatch, Segment
+from ..services import exports, import_files, imports, segments
 from ..services.access import access_customer_write
 
 
@@ -150,12 +155,41 @@ def import_confirm(request, pk):
 # --- export ------------------------------------------------------------------------------
 
 
-def _export(request, queryset, name: str):
+def _export(request, queryset, name: str, segment=None):
+    """A list up to exports.inline_max() customers downloads at once; a longer one asks
+    to be prepared in the background (POST) and then shows its progress."""
     # Exports always mask ID numbers: a full number is shown one at a time on the
     # customer page, where group staff press "reveal" and the reveal is recorded.
     reveal = False
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if request.GET.get("format") == "csv":
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    if request.method == "POST":
+        job = exports.export_request(
+            user=request.user,
+            format=fmt,
+            name=f"{name}-{stamp}",
+            filters=request.GET if segment is None else None,
+            segment=segment,
+        )
+        messages.info(request, _("The export was started; it runs in the background."))
+        return redirect("customers:export_job", pk=job.pk)
+    count = queryset.count()
+    if count > exports.inline_max():
+        title = _("Export %(count)s customers") % {"count": count}
+        return render(
+            request,
+            "customers/io/export_start.html",
+            {
+                "title": title,
+                "breadcrumbs": _crumbs((title, "")),
+                "count": count,
+                "format": fmt,
+                "back": reverse("customers:list") + "?" + request.GET.urlencode()
+                if segment is None
+                else reverse("customers:segment_list"),
+            },
+        )
+    if fmt == "csv":
         response = StreamingHttpResponse(
             exporting.csv_lines(queryset, reveal_id=reveal), content_type="text/csv; charset=utf-8"
         )
@@ -170,24 +204,46 @@ def _export(request, queryset, name: str):
 
 
 @staff_view
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def export(request):
     """The customer list as filtered (same GET parameters as the list) to .xlsx/.csv."""
     segments.access_customer_lists(request.user)
-    base = Customer.objects.for_user(request.user).active()
-    base = base.filter(company__in=segments.crm_companies(request.user))
-    filterset = CustomerFilter(request.GET, queryset=base, request=request)
-    if not filterset.is_valid():
+    queryset = exports.list_queryset(request.user, request.GET)
+    if queryset is None:
         messages.error(request, _("The list's filters are not valid; nothing was exported."))
         return render(request, "400.html", {"title": _("Bad request")}, status=400)
-    return _export(request, filterset.qs, "customers")
+    return _export(request, queryset, "customers")
 
 
 @staff_view
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def segment_export(request, pk):
     segment = _segment(request, pk)
-    return _export(request, segments.segment_customers(request.user, segment), f"segment-{pk}")
+    return _export(
+        request,
+        segments.segment_customers(request.user, segment),
+        f"segment-{pk}",
+        segment=segment,
+    )
+
+
+@staff_view
+@require_safe
+def export_job(request, pk):
+    """The requester's export: progress while the worker writes it, then the link."""
+    segments.access_customer_lists(request.user)
+    job = exports.job_for(request.user, pk)
+    if job is None:
+        raise Http404
+    context = {
+        "job": job,
+        "keep_days": exports.KEEP_DAYS,
+        "title": _("Customer export"),
+        "breadcrumbs": _crumbs((_("Export"), "")),
+    }
+    if request.htmx:
+        return render(request, "customers/io/export_job.html#progress", context)
+    return render(request, "customers/io/export_job.html", context)
 
 
 # --- segments ----------------------------------------------------------------------------
@@ -320,6 +376,7 @@ urlpatterns = [
     path("import/<int:pk>/", import_batch, name="import_batch"),
     path("import/<int:pk>/confirm/", import_confirm, name="import_confirm"),
     path("export/", export, name="export"),
+    path("exports/<int:pk>/", export_job, name="export_job"),
     path("segments/", segment_list, name="segment_list"),
     path("segments/new/", segment_create, name="segment_create"),
     path("segments/count/", segment_count, name="segment_count"),

@@ -179,6 +179,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "customers.imports_requeue_stale",
         "schedule": 300.0,
     },
+    "customers-exports-sweep": {"task": "customers.exports_sweep", "schedule": 300.0},
     "customers-create-due-revisits": {
         "task": "customers.tasks.create_due_revisits",
         "schedule": crontab(hour=2, minute=30),
