@@ -67,3 +67,4 @@ clean:
 # Benchmarks (not part of `make test`): see bench/README.md.
 bench: install
 	$(PY) bench/customer_search.py
+	$(PY) bench/pages.py
