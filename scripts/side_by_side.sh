@@ -4,6 +4,8 @@
 # twice into a temporary folder (sharing this .venv), starts `make run` in each, and
 # checks that both answer /healthz 200 and serve their pages, then stops both.
 # Usage: bash scripts/side_by_side.sh [PORT_A PORT_B]   (needs PostgreSQL and Redis)
+# SHARED_REDIS=1: both on one Redis database with no queue named, only PORT and
+# DATABASE_URL differ (the queue and cache keys then follow the database's name).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT_A=${1:-8191}
@@ -21,14 +23,19 @@ start() {  # name port redis-db
   local name=$1 port=$2 redis_db=$3 dir="$WORK/$1"
   git clone --quiet --local "$ROOT" "$dir"
   ln -s "$ROOT/.venv" "$dir/.venv"
+  if [ -n "${SHARED_REDIS:-}" ]; then
+    own_services=(REDIS_URL="redis://127.0.0.1:6379/$SHARED_REDIS")
+  else
+    own_services=(REDIS_URL="redis://127.0.0.1:6379/$redis_db"
+      CELERY_TASK_DEFAULT_QUEUE="vanke_side_$name")
+  fi
   # Both clones share this .venv: `-o` keeps make from reinstalling it.
   (
     cd "$dir"
     exec env -u DJANGO_SETTINGS_MODULE -u DEBUG -u ALLOWED_HOSTS -u PUBLIC_BASE_URL \
-      -u TEST_DB_NAME -u DJANGO_ALLOW_ASYNC_UNSAFE \
+      -u TEST_DB_NAME -u DJANGO_ALLOW_ASYNC_UNSAFE -u CELERY_TASK_DEFAULT_QUEUE -u REDIS_URL \
       PORT="$port" DATABASE_URL="postgres://postgres@127.0.0.1:5432/vanke_side_$name" \
-      REDIS_URL="redis://127.0.0.1:6379/$redis_db" CELERY_TASK_DEFAULT_QUEUE="vanke_side_$name" \
-      setsid make -o .venv/.installed run >"$WORK/$name.log" 2>&1
+      "${own_services[@]}" setsid make -o .venv/.installed run >"$WORK/$name.log" 2>&1
   ) &
   pids+=($!)
 }
@@ -55,6 +62,8 @@ for spec in "a $PORT_A" "b $PORT_B"; do
   echo "$name on :$port: healthz 200, login page $login, schema $risk," \
     "URL printed: $(grep -c 'vanke_crm is running at' "$WORK/$name.log")," \
     "control socket: $(test -S "$WORK/$name/var/gunicorn.ctl" && echo "var/gunicorn.ctl" || echo missing)"
+  queue=$(grep -o '^ *\.> [^ ]*' "$WORK/$name.log" | head -1 | sed 's/.*\.> //')
+  echo "$name worker consumes queue: ${queue:-?}"
   [ "$login" = 200 ] || status=1
 done
 for name in a b; do

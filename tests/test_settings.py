@@ -143,3 +143,26 @@ def test_make_run_keeps_its_files_in_the_checkout():
     assert "--pidfile=var/celerybeat.pid" in script
     assert '--hostname "vanke_crm-$PORT@%h"' in script
     assert "wait_healthy.py" in script.split("demo_logins")[0]
+
+
+def test_checkouts_on_one_redis_database_keep_their_own_queue_and_cache_keys():
+    """`make run` twice with another PORT and DATABASE_URL only: neither takes the
+    other's tasks (which name rows of the other database) nor reads its cache."""
+    drop = ("CELERY_TASK_DEFAULT_QUEUE", "CACHE_KEY_PREFIX")
+    shared = "redis://127.0.0.1:6379/0"
+    read = "CELERY_TASK_DEFAULT_QUEUE, settings.CACHES['default']['KEY_PREFIX']"
+    first = _setting(read, {"DATABASE_URL": DB_URL % "crm_a", "REDIS_URL": shared}, drop)
+    second = _setting(read, {"DATABASE_URL": DB_URL % "crm_b", "REDIS_URL": shared}, drop)
+    assert first == "vanke_crm-crm_a vanke_crm-crm_a"
+    assert second == "vanke_crm-crm_b vanke_crm-crm_b"
+    # The usual database keeps the usual names; an explicit queue wins.
+    usual = _setting(read, {"DATABASE_URL": DB_URL % "vanke_crm", "REDIS_URL": shared}, drop)
+    assert usual == "vanke_crm vanke_crm"
+    explicit = _setting(
+        "CELERY_TASK_DEFAULT_QUEUE",
+        {"DATABASE_URL": DB_URL % "crm_a", "CELERY_TASK_DEFAULT_QUEUE": "mine"},
+    )
+    assert explicit == "mine"
+
+
+DB_URL = "postgres://postgres@127.0.0.1:5432/%s"

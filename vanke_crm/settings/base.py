@@ -150,7 +150,13 @@ else:
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="vanke_crm")
+# Two checkouts side by side on one Redis database (`make run` with another PORT and
+# DATABASE_URL only) must not take each other's tasks or cache entries: unless set,
+# the queue and the cache keys are named after the database.
+_DB_NAME = Path(str(DATABASES["default"].get("NAME") or "vanke_crm")).stem
+_OWN = "vanke_crm" if _DB_NAME == "vanke_crm" else f"vanke_crm-{_DB_NAME}"
+CACHES["default"].setdefault("KEY_PREFIX", env("CACHE_KEY_PREFIX", default=_OWN))
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default=_OWN)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
