@@ -179,7 +179,6 @@ class MergeChoiceForm(forms.Form):
                 self.fields[f"value_{name}"] = forms.ChoiceField(
                     label=label,
                     choices=[("first", a), ("second", b)],
-                    initial="first",
                     widget=forms.RadioSelect,
                     required=False,
                 )
@@ -201,11 +200,11 @@ class MergeChoiceForm(forms.Form):
         survivor = data["survivor"] or "first"
         target = self.records[survivor]
         source = self.records["second" if survivor == "first" else "first"]
+        # Only what was chosen: the service keeps the survivor's other values and fills
+        # its blank ones from the merged record.
         values = {
-            row["name"]: getattr(
-                self.records[data[f"value_{row['name']}"] or survivor], row["name"]
-            )
+            row["name"]: getattr(self.records[data[f"value_{row['name']}"]], row["name"])
             for row in self.rows
-            if row["differs"]
+            if row["differs"] and data.get(f"value_{row['name']}")
         }
         return {"source": source, "target": target, "values": values}

@@ -151,3 +151,11 @@ def test_merge_page_offers_the_likely_duplicates_instead_of_a_number(client, crm
     html = page.content.decode()
     assert f'?other={b.pk}"' in html
     assert 'data-testid="merge-candidates"' in html
+
+
+def test_unchosen_values_stay_the_survivors_own(client, crm_a, pair):
+    a, b = pair
+    client.force_login(crm_a)
+    client.post(reverse("customers:merge_confirm", args=[a.pk, b.pk]), {"survivor": "second"})
+    b.refresh_from_db()
+    assert (b.name, b.occupation, b.budget) == ("张叁", "律师", "500万")
