@@ -26,7 +26,7 @@ SETTINGS = [
     ),
     Setting(
         "move_in_lead_days",
-        _("Move-in step starts"),
+        _("Move-in step starts before delivery"),
         INT,
         default=60,
         unit=DAYS,

@@ -172,7 +172,10 @@ class Setting:
         else:
             text = _("At most %(high)s.") % {"high": self.display(high)}
         if low is not None and self.minimum_reason:
-            reason = _("The minimum is %(reason)s.") % {"reason": self.minimum_reason}
+            reason = _("%(bound)s is %(reason)s.") % {
+                "bound": self.display(low),
+                "reason": self.minimum_reason,
+            }
             text = f"{text} {reason}"
         return text
 
