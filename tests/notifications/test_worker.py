@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from kombu import pools as kombu_pools
 
 from notifications.models import Channel, InboxItem
 from notifications.services import message_send
@@ -58,8 +59,8 @@ def worker(transactional_db, tmp_path):
         _unavailable(f"Redis at {broker} does not answer")
     # Fresh connection pools: an earlier test may have closed them ("Acquire on closed
     # pool") or pointed them at another broker (tests/notifications/test_resend.py).
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # kombu keeps its pools in a registry by connection: reset it, not just our handle.
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app.control.purge()  # stale tasks of earlier runs on this queue
