@@ -91,6 +91,7 @@ class ScopedViewSetMixin:
     company is simply not there (404), and no filter can reach it."""
 
     scoped_model = None
+
     def get_queryset(self):
         # The model's own reader roles and narrowing apply (org/querysets.py).
         return self.scoped_model.objects.for_user(self.request.user)
