@@ -158,18 +158,7 @@ class MergeChoiceForm(forms.Form):
         ]
         self.fields["survivor"].initial = "first"
         self.rows = []  # (label, value of first, value of second, bound field or None)
-        for name in (
-            "name",
-            "mobile",
-            "id_number",
-            "gender",
-            "birthday",
-            "family_structure",
-            "occupation",
-            "budget",
-            "needs",
-            "source",
-        ):
+        for name in PROFILE_FIELDS:
             label = Customer._meta.get_field(name).verbose_name
             masked = name == "id_number"
             compared = name in fields_compared

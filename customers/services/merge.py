@@ -10,22 +10,11 @@ from org.scoping import RoleRequired, access_company
 from vanke_crm.errors import InvalidInput
 
 from .. import events, merging
-from ..models import Customer
+from ..models import PROFILE_FIELDS, Customer
 from .access import access_customer_write, can_reveal_id_numbers
 
 # The fields a person merging two records may take from either of them.
-MERGE_FIELDS = (
-    "name",
-    "mobile",
-    "id_number",
-    "gender",
-    "birthday",
-    "family_structure",
-    "occupation",
-    "budget",
-    "needs",
-    "source",
-)
+MERGE_FIELDS = PROFILE_FIELDS
 # Blank on the survivor: taken from the merged record when no value was chosen.
 FILL_BLANK = ("id_number", "birthday", "family_structure", "occupation", "budget", "needs")
 
