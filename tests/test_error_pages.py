@@ -141,3 +141,10 @@ def test_500_page_needs_no_database_and_no_user(db, django_assert_num_queries, s
     with django_assert_num_queries(0):
         response = server_error(request)
     assert_product_page(response, 500, "Server error")
+
+
+def test_the_favicon_is_served_instead_of_a_404_on_every_page(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    page = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from org.models import Role
 
@@ -26,3 +28,8 @@ def home(request):
 
 def ratelimited(request, exception=None):
     return render(request, "429.html", {"title": _("Too many requests")}, status=429)
+
+
+@require_safe
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
