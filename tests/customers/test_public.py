@@ -3,6 +3,7 @@ published entries to anonymous visitors; company CRM staff edit and publish them
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -137,7 +138,7 @@ def test_progress_page_shows_published_milestones_newest_first(client, project_a
     html = response.content.decode()
     assert "外立面完成" not in html
     assert html.index("主体封顶") < html.index("土方开挖")
-    assert '<progress max="100" value="60">' in html
+    assert '<progress max="100" value="60" aria-label="Overall progress">' in html
     assert "style=" not in html  # CSP forbids inline styles
 
 
@@ -407,3 +408,45 @@ def test_demo_disclosures_are_idempotent_and_partly_unpublished(crm_a, crm_b, pr
     assert RiskItem.objects.filter(is_published=True, inside_site=True).exists()
     assert ProgressMilestone.objects.filter(is_published=False).exists()
     assert RiskItem.objects.filter(project=project_a, title="110kV变电站", distance_m=420).exists()
+
+
+# --- accessibility and search engines (issue 8 rough edges) ---------------------------------
+
+
+def test_public_pages_describe_themselves_and_reserve_their_pictures_space(client, project_a):
+    first = risk(project_a, published=True, title="变电站", picture=png("a.png"))
+    risk(project_a, published=True, title="加油站", distance=800, picture=png("b.png"))
+    milestone(
+        project_a, published=True, title="主体封顶", percent=60, date=datetime.date(2025, 3, 1)
+    )
+    risk_page = client.get(reverse("customers:public_risk", args=[project_a.code])).content.decode()
+    assert '<meta name="description" content="What lies within 1 km of' in risk_page
+    pictures = [line for line in risk_page.splitlines() if "<img" in line]
+    assert len(pictures) == 2 and all('width="640" height="260"' in p for p in pictures)
+    # The first picture is in view when the page opens: not lazy (it would shift layout).
+    assert 'loading="eager"' in pictures[0] and first.title in pictures[0]
+    assert 'loading="lazy"' in pictures[1]
+    progress = client.get(
+        reverse("customers:public_progress", args=[project_a.code])
+    ).content.decode()
+    assert '<meta name="description" content="Construction progress of' in progress
+    assert "<h3>" not in progress and "<h2>主体封顶</h2>" in progress  # h1 → h2, no gap
+
+
+def test_staff_pages_announce_help_texts_and_name_every_column(client, crm_a, company_a, unit_a):
+    from customers.services import ownership_create
+    from tests.customers.factories import CustomerFactory
+
+    customer = CustomerFactory(company=company_a)
+    ownership_create(
+        customer=customer, unit=unit_a, by=crm_a, subscribed_on=datetime.date(2025, 1, 6)
+    )
+    client.force_login(crm_a)
+    edit = client.get(reverse("customers:edit", args=[customer.pk])).content.decode()
+    # Every help text has the id its field's aria-describedby points at.
+    described = set(re.findall(r'aria-describedby="([^"]+)"', edit))
+    assert described and all(f'id="{target}"' in edit for target in described)
+    detail = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert "<th></th>" not in detail
+    overview = client.get(reverse("customers:lifecycle")).content.decode()
+    assert 'class="table-wrap" tabindex="0" role="region"' in overview  # keyboard can scroll
