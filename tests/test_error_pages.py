@@ -148,3 +148,17 @@ def test_the_favicon_is_served_instead_of_a_404_on_every_page(client, db):
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
     page = client.get("/accounts/login/").content.decode()
     assert 'rel="icon"' in page and "favicon.svg" in page
+
+
+def test_pages_and_json_are_compressed_and_pictures_are_not(client, db):
+    from django.http import HttpResponse
+
+    from vanke_crm.compression import TextGZipMiddleware
+
+    page = client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page.status_code == 200 and page["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in page["Vary"]
+    picture = HttpResponse(b"\x89PNG" + b"\x00" * 1000, content_type="image/png")
+    request = type("R", (), {"META": {"HTTP_ACCEPT_ENCODING": "gzip"}})()
+    middleware = TextGZipMiddleware(lambda r: picture)
+    assert not middleware.process_response(request, picture).has_header("Content-Encoding")
