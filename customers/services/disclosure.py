@@ -2,6 +2,9 @@
 project's risk items and construction milestones; only published rows reach the
 public pages. Writes first, then the few reads the public and staff pages need."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -9,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from org.models import Project
 from vanke_crm.errors import IllegalTransition
@@ -85,82 +89,6 @@ def _risk_clean(fields: dict) -> dict:
     return fields
 
 
-def _touch(item, by):
-    item.updated_by = by
-    item._history_user = by  # the audit trail names the person, also outside a request
-
-
-def risk_item_create(*, project, by, picture=None, **fields) -> RiskItem:
-    """A new item starts unpublished: staff check it before buyers see it."""
-    access_customer_write(by, project.company_id)
-    fields = _risk_clean({name: fields.get(name) for name in RISK_FIELDS})
-    with transaction.atomic():
-        item = RiskItem(project=project, is_published=False, **fields)
-        if picture:
-            item.picture = picture
-        _touch(item, by)
-        item.save()
-        public_pages_changed(item.project_id)
-    return item
-
-
-def risk_item_update(*, item, by, picture=None, clear_picture=False, **fields) -> RiskItem:
-    """Change what an item says; `picture` replaces the picture, `clear_picture` removes
-    it. A published item stays published (the page shows the new "last updated")."""
-    access_customer_write(by, item.project.company_id)
-    fields = _risk_clean({name: fields.get(name) for name in RISK_FIELDS})
-    with transaction.atomic():
-        item = RiskItem.objects.select_for_update().get(pk=item.pk)
-        for name, value in fields.items():
-            setattr(item, name, value)
-        if picture:
-            item.picture = picture
-        elif clear_picture:
-            item.picture = ""
-        _touch(item, by)
-        item.save()
-        public_pages_changed(item.project_id)
-    return item
-
-
-def _risk_set_published(item, by, published: bool) -> RiskItem:
-    access_customer_write(by, item.project.company_id)
-    with transaction.atomic():
-        item = RiskItem.objects.select_for_update().select_related("project").get(pk=item.pk)
-        if item.is_published == published:
-            raise IllegalTransition(
-                _("This item is already published.")
-                if published
-                else _("This item is not published.")
-            )
-        item.is_published = published
-        _touch(item, by)
-        item.save()
-        public_pages_changed(item.project_id)
-    return item
-
-
-def risk_item_publish(*, item, by) -> RiskItem:
-    return _risk_set_published(item, by, True)
-
-
-def risk_item_unpublish(*, item, by) -> RiskItem:
-    return _risk_set_published(item, by, False)
-
-
-def risk_item_delete(*, item, by) -> None:
-    """Deleting keeps the item's history rows (the audit trail of what was disclosed)."""
-    access_customer_write(by, item.project.company_id)
-    with transaction.atomic():
-        item = RiskItem.objects.select_for_update().get(pk=item.pk)
-        item._history_user = by
-        public_pages_changed(item.project_id)
-        item.delete()
-
-
-# --- construction milestones -----------------------------------------------------------
-
-
 def _milestone_clean(fields: dict) -> dict:
     fields["title"] = (fields.get("title") or "").strip()
     fields["description"] = (fields.get("description") or "").strip()
@@ -177,73 +105,141 @@ def _milestone_clean(fields: dict) -> dict:
     return fields
 
 
-def milestone_create(*, project, by, photo=None, **fields) -> ProgressMilestone:
-    """A new milestone starts unpublished."""
+@dataclass(frozen=True)
+class ItemKind:
+    """One of the two kinds of disclosure rows: the same life (drafted, published,
+    unpublished, edited, deleted, each forgetting the cached public pages) with its
+    own fields, rules and picture."""
+
+    model: type
+    fields: tuple
+    clean: Callable
+    file_field: str
+    already_published: object
+    not_published: object
+
+
+def _touch(item, by):
+    if hasattr(item, "updated_by_id"):
+        item.updated_by = by
+    item._history_user = by  # the audit trail names the person, also outside a request
+
+
+def item_create(spec, *, project, by, file=None, **fields):
+    """A new row starts unpublished: staff check it before buyers see it."""
     access_customer_write(by, project.company_id)
-    fields = _milestone_clean({name: fields.get(name) for name in MILESTONE_FIELDS})
+    fields = spec.clean({name: fields.get(name) for name in spec.fields})
     with transaction.atomic():
-        milestone = ProgressMilestone(project=project, is_published=False, **fields)
-        if photo:
-            milestone.photo = photo
-        milestone._history_user = by
-        milestone.save()
-        public_pages_changed(milestone.project_id)
-    return milestone
+        item = spec.model(project=project, is_published=False, **fields)
+        if file:
+            setattr(item, spec.file_field, file)
+        _touch(item, by)
+        item.save()
+        public_pages_changed(item.project_id)
+    return item
+
+
+def item_update(spec, *, item, by, file=None, clear_file=False, **fields):
+    """Change what a row says; `file` replaces its picture, `clear_file` removes it. A
+    published row stays published (the page shows the new "last updated")."""
+    access_customer_write(by, item.project.company_id)
+    fields = spec.clean({name: fields.get(name) for name in spec.fields})
+    with transaction.atomic():
+        item = spec.model.objects.select_for_update().get(pk=item.pk)
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if file:
+            setattr(item, spec.file_field, file)
+        elif clear_file:
+            setattr(item, spec.file_field, "")
+        _touch(item, by)
+        item.save()
+        public_pages_changed(item.project_id)
+    return item
+
+
+def item_set_published(spec, *, item, by, published: bool):
+    access_customer_write(by, item.project.company_id)
+    with transaction.atomic():
+        item = spec.model.objects.select_for_update().select_related("project").get(pk=item.pk)
+        if item.is_published == published:
+            raise IllegalTransition(spec.already_published if published else spec.not_published)
+        item.is_published = published
+        _touch(item, by)
+        item.save()
+        public_pages_changed(item.project_id)
+    return item
+
+
+def item_delete(spec, *, item, by) -> None:
+    """Deleting keeps the row's history (the audit trail of what was disclosed)."""
+    access_customer_write(by, item.project.company_id)
+    with transaction.atomic():
+        item = spec.model.objects.select_for_update().get(pk=item.pk)
+        item._history_user = by
+        public_pages_changed(item.project_id)
+        item.delete()
+
+
+RISK = ItemKind(
+    RiskItem,
+    RISK_FIELDS,
+    _risk_clean,
+    "picture",
+    _lazy("This item is already published."),
+    _lazy("This item is not published."),
+)
+MILESTONE = ItemKind(
+    ProgressMilestone,
+    MILESTONE_FIELDS,
+    _milestone_clean,
+    "photo",
+    _lazy("This milestone is already published."),
+    _lazy("This milestone is not published."),
+)
+
+
+# The names the pages, the demo data and the tests use.
+def risk_item_create(*, project, by, picture=None, **fields) -> RiskItem:
+    return item_create(RISK, project=project, by=by, file=picture, **fields)
+
+
+def risk_item_update(*, item, by, picture=None, clear_picture=False, **fields) -> RiskItem:
+    return item_update(RISK, item=item, by=by, file=picture, clear_file=clear_picture, **fields)
+
+
+def risk_item_publish(*, item, by) -> RiskItem:
+    return item_set_published(RISK, item=item, by=by, published=True)
+
+
+def risk_item_unpublish(*, item, by) -> RiskItem:
+    return item_set_published(RISK, item=item, by=by, published=False)
+
+
+def risk_item_delete(*, item, by) -> None:
+    item_delete(RISK, item=item, by=by)
+
+
+def milestone_create(*, project, by, photo=None, **fields) -> ProgressMilestone:
+    return item_create(MILESTONE, project=project, by=by, file=photo, **fields)
 
 
 def milestone_update(*, milestone, by, photo=None, clear_photo=False, **fields):
-    access_customer_write(by, milestone.project.company_id)
-    fields = _milestone_clean({name: fields.get(name) for name in MILESTONE_FIELDS})
-    with transaction.atomic():
-        milestone = ProgressMilestone.objects.select_for_update().get(pk=milestone.pk)
-        for name, value in fields.items():
-            setattr(milestone, name, value)
-        if photo:
-            milestone.photo = photo
-        elif clear_photo:
-            milestone.photo = ""
-        milestone._history_user = by
-        milestone.save()
-        public_pages_changed(milestone.project_id)
-    return milestone
-
-
-def _milestone_set_published(milestone, by, published: bool) -> ProgressMilestone:
-    access_customer_write(by, milestone.project.company_id)
-    with transaction.atomic():
-        milestone = (
-            ProgressMilestone.objects.select_for_update()
-            .select_related("project")
-            .get(pk=milestone.pk)
-        )
-        if milestone.is_published == published:
-            raise IllegalTransition(
-                _("This milestone is already published.")
-                if published
-                else _("This milestone is not published.")
-            )
-        milestone.is_published = published
-        milestone._history_user = by
-        milestone.save()
-        public_pages_changed(milestone.project_id)
-    return milestone
+    return item_update(
+        MILESTONE, item=milestone, by=by, file=photo, clear_file=clear_photo, **fields
+    )
 
 
 def milestone_publish(*, milestone, by) -> ProgressMilestone:
-    return _milestone_set_published(milestone, by, True)
+    return item_set_published(MILESTONE, item=milestone, by=by, published=True)
 
 
 def milestone_unpublish(*, milestone, by) -> ProgressMilestone:
-    return _milestone_set_published(milestone, by, False)
+    return item_set_published(MILESTONE, item=milestone, by=by, published=False)
 
 
 def milestone_delete(*, milestone, by) -> None:
-    access_customer_write(by, milestone.project.company_id)
-    with transaction.atomic():
-        milestone = ProgressMilestone.objects.select_for_update().get(pk=milestone.pk)
-        milestone._history_user = by
-        public_pages_changed(milestone.project_id)
-        milestone.delete()
+    item_delete(MILESTONE, item=milestone, by=by)
 
 
 # --- reads -----------------------------------------------------------------------------
@@ -282,18 +278,20 @@ def staff_project(user, pk) -> Project:
     return project
 
 
-def staff_risk_item(user, pk) -> RiskItem:
-    item = get_object_or_404(RiskItem.objects.select_related("project__company"), pk=pk)
+def staff_item(spec, user, pk):
+    """A risk item or milestone the user may edit: out of scope is 404, a role that may
+    not write is 403."""
+    item = get_object_or_404(spec.model.objects.select_related("project__company"), pk=pk)
     access_customer_write(user, item.project.company_id)
     return item
 
 
+def staff_risk_item(user, pk) -> RiskItem:
+    return staff_item(RISK, user, pk)
+
+
 def staff_milestone(user, pk) -> ProgressMilestone:
-    milestone = get_object_or_404(
-        ProgressMilestone.objects.select_related("project__company"), pk=pk
-    )
-    access_customer_write(user, milestone.project.company_id)
-    return milestone
+    return staff_item(MILESTONE, user, pk)
 
 
 def staff_projects(user):

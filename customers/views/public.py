@@ -1,6 +1,8 @@
 """Public project pages (no login): risk disclosure (风险提示 / 一公里公示) and
 construction progress (工程进度公示); and the staff pages that edit and publish them."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -12,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from vanke_crm.errors import IllegalTransition
@@ -139,202 +142,149 @@ def _back_to(project, anchor):
     return redirect(reverse("customers:disclosure_project", args=[project.pk]) + anchor)
 
 
-# --- staff: risk items ---------------------------------------------------------------
+# --- staff: risk items and construction milestones (one set of views, two kinds) -------
+
+
+@dataclass(frozen=True)
+class _Kind:
+    spec: object  # services.RISK / services.MILESTONE
+    form: type
+    anchor: str  # where the project page lists them
+    urls: str  # the prefix of its URL names (risk_item_publish, milestone_publish …)
+    new_title: object
+
+
+KINDS = {
+    "risk": _Kind(services.RISK, RiskItemForm, "#risks", "risk_item", _lazy("New risk item")),
+    "milestone": _Kind(
+        services.MILESTONE,
+        MilestoneForm,
+        "#milestones",
+        "milestone",
+        _lazy("New construction milestone"),
+    ),
+}
+
+
+def _upload(kind, kwargs: dict) -> dict:
+    """The form's picture/photo (and its clear box) as the services' file arguments."""
+    field = kind.spec.file_field
+    kwargs = dict(kwargs)
+    kwargs["file"] = kwargs.pop(field, None)
+    kwargs["clear_file"] = kwargs.pop(f"clear_{field}", False)
+    return kwargs
 
 
 @staff_view
-def risk_item_create(request, pk):
+def item_create(request, pk, kind):
+    kind = KINDS[kind]
     project = services.staff_project(request.user, pk)
-    form = RiskItemForm(request.POST or None, request.FILES or None)
-    item = submit(
-        request,
-        form,
-        lambda _data: services.risk_item_create(
-            project=project, by=request.user, **_without_clear(form.service_kwargs())
-        ),
-    )
+    form = kind.form(request.POST or None, request.FILES or None)
+
+    def create(_data):
+        kwargs = _upload(kind, form.service_kwargs())
+        kwargs.pop("clear_file")  # a new record has no picture to clear
+        return services.item_create(kind.spec, project=project, by=request.user, **kwargs)
+
+    item = submit(request, form, create)
     if item:
         messages.success(
             request, _("“%(title)s” was saved, not yet published.") % {"title": item.title}
         )
-        return _back_to(project, "#risks")
-    return _form_page(request, form, _("New risk item"), project)
+        return _back_to(project, kind.anchor)
+    return _form_page(request, form, str(kind.new_title), project)
 
 
 @staff_view
-def risk_item_edit(request, pk):
-    item = services.staff_risk_item(request.user, pk)
-    form = RiskItemForm(
-        request.POST or None, request.FILES or None, initial=RiskItemForm.initial_for(item)
+def item_edit(request, pk, kind):
+    kind = KINDS[kind]
+    item = services.staff_item(kind.spec, request.user, pk)
+    form = kind.form(
+        request.POST or None, request.FILES or None, initial=kind.form.initial_for(item)
     )
     saved = submit(
         request,
         form,
-        lambda _data: services.risk_item_update(
-            item=item, by=request.user, **form.service_kwargs()
+        lambda _data: services.item_update(
+            kind.spec, item=item, by=request.user, **_upload(kind, form.service_kwargs())
         ),
     )
     if saved:
         messages.success(request, _("“%(title)s” was saved.") % {"title": saved.title})
-        return _back_to(item.project, "#risks")
+        return _back_to(item.project, kind.anchor)
     title = _("Edit %(title)s") % {"title": item.title}
     return _form_page(request, form, title, item.project)
 
 
-def _toggle(request, obj, action, partial, anchor):
+def _toggle(request, pk, kind, published: bool):
     """Publish or unpublish; an htmx request gets the row's state cell back (a second
     click that finds the row already in that state just shows the current state)."""
+    kind = KINDS[kind]
+    obj = services.staff_item(kind.spec, request.user, pk)
+
+    def state_cell(row):
+        urls = {action: f"customers:{kind.urls}_{action}" for action in ("publish", "unpublish")}
+        return render(request, "customers/disclosure/project.html#state", {"row": row, **urls})
+
     try:
-        obj = action(request.user, obj)
+        obj = services.item_set_published(kind.spec, item=obj, by=request.user, published=published)
     except IllegalTransition as exc:
         if request.htmx:
             obj.refresh_from_db()
-            return render(request, f"customers/disclosure/project.html#{partial}", {"row": obj})
+            return state_cell(obj)
         messages.info(request, exc.message)
-        return _back_to(obj.project, anchor)
+        return _back_to(obj.project, kind.anchor)
     if request.htmx:
-        return render(request, f"customers/disclosure/project.html#{partial}", {"row": obj})
+        return state_cell(obj)
     if obj.is_published:
         text = _("“%(title)s” is now on the public page.")
     else:
         text = _("“%(title)s” was taken off the public page.")
     messages.success(request, text % {"title": obj.title})
-    return _back_to(obj.project, anchor)
+    return _back_to(obj.project, kind.anchor)
 
 
 @require_POST
 @staff_view
-def risk_item_publish(request, pk):
-    item = services.staff_risk_item(request.user, pk)
-    return _toggle(
-        request,
-        item,
-        lambda by, obj: services.risk_item_publish(item=obj, by=by),
-        "risk_state",
-        "#risks",
-    )
+def item_publish(request, pk, kind):
+    return _toggle(request, pk, kind, True)
 
 
 @require_POST
 @staff_view
-def risk_item_unpublish(request, pk):
-    item = services.staff_risk_item(request.user, pk)
-    return _toggle(
-        request,
-        item,
-        lambda by, obj: services.risk_item_unpublish(item=obj, by=by),
-        "risk_state",
-        "#risks",
-    )
+def item_unpublish(request, pk, kind):
+    return _toggle(request, pk, kind, False)
 
 
 @require_POST
 @staff_view
-def risk_item_delete(request, pk):
-    item = services.staff_risk_item(request.user, pk)
-    services.risk_item_delete(item=item, by=request.user)
+def item_delete(request, pk, kind):
+    kind = KINDS[kind]
+    item = services.staff_item(kind.spec, request.user, pk)
+    services.item_delete(kind.spec, item=item, by=request.user)
     messages.success(request, _("“%(title)s” was deleted.") % {"title": item.title})
-    return _back_to(item.project, "#risks")
+    return _back_to(item.project, kind.anchor)
 
 
-# --- staff: construction milestones ---------------------------------------------------
-
-
-@staff_view
-def milestone_create(request, pk):
-    project = services.staff_project(request.user, pk)
-    form = MilestoneForm(request.POST or None, request.FILES or None)
-    milestone = submit(
-        request,
-        form,
-        lambda _data: services.milestone_create(
-            project=project, by=request.user, **_without_clear(form.service_kwargs())
+def _item_paths(kind, plural):
+    """The five staff URLs of one kind of row (names as before: risk_item_*, milestone_*)."""
+    name = KINDS[kind].urls
+    extra = {"kind": kind}
+    return [
+        path(f"disclosure/projects/<int:pk>/{plural}/new/", item_create, extra, f"{name}_create"),
+        path(f"disclosure/{plural}/<int:pk>/edit/", item_edit, extra, f"{name}_edit"),
+        path(f"disclosure/{plural}/<int:pk>/publish/", item_publish, extra, f"{name}_publish"),
+        path(
+            f"disclosure/{plural}/<int:pk>/unpublish/", item_unpublish, extra, f"{name}_unpublish"
         ),
-    )
-    if milestone:
-        messages.success(
-            request, _("“%(title)s” was saved, not yet published.") % {"title": milestone.title}
-        )
-        return _back_to(project, "#milestones")
-    return _form_page(request, form, _("New construction milestone"), project)
-
-
-@staff_view
-def milestone_edit(request, pk):
-    milestone = services.staff_milestone(request.user, pk)
-    form = MilestoneForm(
-        request.POST or None, request.FILES or None, initial=MilestoneForm.initial_for(milestone)
-    )
-    saved = submit(
-        request,
-        form,
-        lambda _data: services.milestone_update(
-            milestone=milestone, by=request.user, **form.service_kwargs()
-        ),
-    )
-    if saved:
-        messages.success(request, _("“%(title)s” was saved.") % {"title": saved.title})
-        return _back_to(milestone.project, "#milestones")
-    title = _("Edit %(title)s") % {"title": milestone.title}
-    return _form_page(request, form, title, milestone.project)
-
-
-@require_POST
-@staff_view
-def milestone_publish(request, pk):
-    milestone = services.staff_milestone(request.user, pk)
-    return _toggle(
-        request,
-        milestone,
-        lambda by, obj: services.milestone_publish(milestone=obj, by=by),
-        "milestone_state",
-        "#milestones",
-    )
-
-
-@require_POST
-@staff_view
-def milestone_unpublish(request, pk):
-    milestone = services.staff_milestone(request.user, pk)
-    return _toggle(
-        request,
-        milestone,
-        lambda by, obj: services.milestone_unpublish(milestone=obj, by=by),
-        "milestone_state",
-        "#milestones",
-    )
-
-
-@require_POST
-@staff_view
-def milestone_delete(request, pk):
-    milestone = services.staff_milestone(request.user, pk)
-    services.milestone_delete(milestone=milestone, by=request.user)
-    messages.success(request, _("“%(title)s” was deleted.") % {"title": milestone.title})
-    return _back_to(milestone.project, "#milestones")
-
-
-def _without_clear(kwargs: dict) -> dict:
-    """A new record has no picture to clear."""
-    return {k: v for k, v in kwargs.items() if not k.startswith("clear_")}
+        path(f"disclosure/{plural}/<int:pk>/delete/", item_delete, extra, f"{name}_delete"),
+    ]
 
 
 urlpatterns = [
     path("p/<slug:project_code>/progress/", public_progress, name="public_progress"),
     path("disclosure/", disclosure_index, name="disclosure_index"),
     path("disclosure/projects/<int:pk>/", disclosure_project, name="disclosure_project"),
-    path("disclosure/projects/<int:pk>/risks/new/", risk_item_create, name="risk_item_create"),
-    path("disclosure/risks/<int:pk>/edit/", risk_item_edit, name="risk_item_edit"),
-    path("disclosure/risks/<int:pk>/publish/", risk_item_publish, name="risk_item_publish"),
-    path("disclosure/risks/<int:pk>/unpublish/", risk_item_unpublish, name="risk_item_unpublish"),
-    path("disclosure/risks/<int:pk>/delete/", risk_item_delete, name="risk_item_delete"),
-    path("disclosure/projects/<int:pk>/milestones/new/", milestone_create, name="milestone_create"),
-    path("disclosure/milestones/<int:pk>/edit/", milestone_edit, name="milestone_edit"),
-    path("disclosure/milestones/<int:pk>/publish/", milestone_publish, name="milestone_publish"),
-    path(
-        "disclosure/milestones/<int:pk>/unpublish/",
-        milestone_unpublish,
-        name="milestone_unpublish",
-    ),
-    path("disclosure/milestones/<int:pk>/delete/", milestone_delete, name="milestone_delete"),
+    *_item_paths("risk", "risks"),
+    *_item_paths("milestone", "milestones"),
 ]

@@ -450,3 +450,22 @@ def test_staff_pages_announce_help_texts_and_name_every_column(client, crm_a, co
     assert "<th></th>" not in detail
     overview = client.get(reverse("customers:lifecycle")).content.decode()
     assert 'class="table-wrap" tabindex="0" role="region"' in overview  # keyboard can scroll
+
+
+def test_one_set_of_views_serves_both_kinds_with_their_own_urls(client, crm_a, project_a):
+    """Risk items and milestones share their views and state cell (issue 8 item 9)."""
+    row = milestone(
+        project_a, published=False, title="主体封顶", percent=60, date=datetime.date(2025, 3, 1)
+    )
+    client.force_login(crm_a)
+    cell = client.post(
+        reverse("customers:milestone_publish", args=[row.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert reverse("customers:milestone_unpublish", args=[row.pk]) in cell
+    assert "risk_item" not in cell
+    row.refresh_from_db()
+    assert row.is_published
+    again = client.post(
+        reverse("customers:milestone_publish", args=[row.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert again.status_code == 200  # a second click shows the current state
