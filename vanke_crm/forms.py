@@ -19,11 +19,14 @@ class StaffForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def add_service_error(self, exc: ValidationError) -> None:
-        """Put a service's ValidationError on the fields it names (else on the form)."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                target = field if field in self.fields else None
-                for error in errors:
-                    self.add_error(target, error)
-        else:
-            self.add_error(None, exc)
+        add_service_error(self, exc)
+
+
+def add_service_error(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the fields of `form` it names (else above
+    the fields); any Django form, so pages without a StaffForm use it too."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from org.scoping import RoleRequired
 from vanke_crm.error_pages import permission_denied
 from vanke_crm.errors import DomainError
+from vanke_crm.forms import add_service_error
 from vanke_crm.paging import Paginator
 
 PAGE_SIZE = 50
@@ -66,9 +67,10 @@ def submit(request, form, action):
     try:
         return action(form.cleaned_data)
     except ValidationError as exc:
-        _on_form(form, exc)
+        add_service_error(form, exc)
     except DomainError as exc:
-        _on_form(form, ValidationError({exc.field: exc.message} if exc.field else exc.message))
+        message = {exc.field: exc.message} if exc.field else exc.message
+        add_service_error(form, ValidationError(message))
     return None
 
 
@@ -92,14 +94,3 @@ def act(request, action, *, done=None):
 def refused_status(form) -> int:
     """200 for a form shown the first time, 400 for one posted back with errors."""
     return 400 if form.is_bound and form.errors else 200
-
-
-def _on_form(form, exc: ValidationError) -> None:
-    if hasattr(form, "add_service_error"):
-        form.add_service_error(exc)
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

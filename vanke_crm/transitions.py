@@ -107,10 +107,7 @@ def workflow_for(model_or_obj) -> Workflow:
 
 def transition(obj, action: str, *, by, reason: str = "", **data):
     """Run `action` on `obj` as `by`; returns the fresh, changed record."""
-    workflow = workflow_for(obj)
-    rule = workflow.by_action.get(action)
-    if rule is None:
-        raise IllegalTransition(_("This action does not exist for this record."))
+    workflow, rule = _rule(obj, action)
     with transaction.atomic():
         locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
         rule.access(by, locked)
@@ -134,6 +131,14 @@ def transition(obj, action: str, *, by, reason: str = "", **data):
             hook = rule.on_commit
             transaction.on_commit(lambda: hook(locked, event))
     return locked
+
+
+def _rule(obj, action):
+    workflow = workflow_for(obj)
+    rule = workflow.by_action.get(action)
+    if rule is None:
+        raise IllegalTransition(_("This action does not exist for this record."))
+    return workflow, rule
 
 
 def _not_now(workflow, rule, obj) -> IllegalTransition:
@@ -244,10 +249,7 @@ def ensure_possible(obj, action: str, *, by, **data) -> None:
     """Refuse now, the way `transition` would, before expensive work that ends in that
     transition (e.g. an import checks its rows first): access, state and the rule's
     guard; nothing is locked or written."""
-    workflow = workflow_for(obj)
-    rule = workflow.by_action.get(action)
-    if rule is None:
-        raise IllegalTransition(_("This action does not exist for this record."))
+    workflow, rule = _rule(obj, action)
     rule.access(by, obj)
     if workflow.state_of(obj) not in rule.source:
         raise _not_now(workflow, rule, obj)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from audit.selectors import state_events_for
 from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError
+from vanke_crm.forms import add_service_error
 from vanke_crm.pages import refused_status, submit
 from vanke_crm.transitions import available_actions, history_entries, transition, workflow_for
 
@@ -29,7 +30,7 @@ from ..forms import (
 )
 from ..models import Customer, Ownership, RevisitTask
 from ..services.ownership import cancellation_window_end
-from .staff import _crumbs, form_errors_from
+from .staff import _crumbs
 
 
 def _customer_crumbs(customer, *extra):
@@ -55,7 +56,7 @@ def ownership_add(request, pk):
                 handover_on=data["handover_on"],
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            add_service_error(form, error)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -301,7 +302,7 @@ def revisit_record(request, pk):
         try:
             services.revisit_record(task=task, by=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
-            form_errors_from(form, error)
+            add_service_error(form, error)
         except (DomainError, RoleRequired) as error:
             form.add_error(None, str(error))
         else:

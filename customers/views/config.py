@@ -16,12 +16,13 @@ from org import company_settings
 from org.models import Company
 from org.scoping import RoleRequired
 from vanke_crm.errors import DomainError
+from vanke_crm.forms import add_service_error
 
 from ..lifecycle_settings import SETTINGS
 from ..models import LifecycleStep, WorkPoint
 from ..services import config
 from ..workpoints import label_of
-from .staff import _crumbs, form_errors_from
+from .staff import _crumbs
 
 
 class WorkPointForm(forms.Form):
@@ -44,7 +45,7 @@ def settings_page(request, pk):
         try:
             config.workpoint_create(company=company, by=request.user, **point_form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(point_form, error)
+            add_service_error(point_form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("customers:settings", pk=pk)

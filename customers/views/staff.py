@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from org.models import Company
 from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError
+from vanke_crm.forms import add_service_error
 from vanke_crm.paging import Paginator
 
 from .. import selectors, services
@@ -25,15 +26,6 @@ from ..workpoints import label_of
 
 def _crumbs(*extra):
     return [(_("Customers"), reverse("customers:list")), *extra]
-
-
-def form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 def _choices(field):
@@ -110,7 +102,7 @@ def visit_register(request):
                 companions_note=data["companions_note"],
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            add_service_error(form, error)
         else:
             if result.is_new_customer:
                 messages.success(
@@ -179,7 +171,7 @@ def customer_create(request):
         try:
             customer = services.customer_create(company=company, by=request.user, tags=tags, **data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
             return redirect("customers:detail", pk=customer.pk)
@@ -233,7 +225,7 @@ def customer_edit(request, pk):
         try:
             services.customer_update(customer=customer, by=request.user, tags=tags, **data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("customers:detail", pk=customer.pk)
