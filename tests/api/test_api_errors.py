@@ -135,3 +135,16 @@ def test_every_operation_documents_its_errors():
             parameters = operation.get("parameters", [])
             if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
                 assert "400" in codes, f"{method} {path}"
+
+
+def test_an_unknown_api_url_answers_404_json_to_any_method_without_a_csrf_token():
+    """not_found is csrf_exempt: it answers the same 404 to a cross-site POST and
+    changes nothing (there is nothing behind it)."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    for method in ("post", "put", "delete"):
+        response = getattr(client, method)("/api/v1/no-such-thing/", {"x": "<script>"})
+        assert response.status_code == 404, method
+        assert response["Content-Type"] == "application/json"
+        assert list(response.json()) == ["detail"] and response.json()["detail"]

@@ -469,3 +469,16 @@ def test_one_set_of_views_serves_both_kinds_with_their_own_urls(client, crm_a, p
         reverse("customers:milestone_publish", args=[row.pk]), HTTP_HX_REQUEST="true"
     )
     assert again.status_code == 200  # a second click shows the current state
+
+
+def test_the_cached_article_stays_escaped_for_hostile_text(client, project_a):
+    """The public page keeps its rendered article in the cache and marks it safe when it
+    puts it back (views/public.py): what staff typed must still arrive escaped, the
+    first time and from the cache."""
+    item = risk(project_a, published=True, title='<script>alert("x")</script>')
+    RiskItem.objects.filter(pk=item.pk).update(description="<img src=x onerror=alert(1)>")
+    url = reverse("customers:public_risk", args=[project_a.code])
+    for _attempt in range(2):  # built, then served from the cache
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html

@@ -10,7 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "notifications.sms.backends.locmem.SmsBackend"
 SMS_FILE_PATH = str(BASE_DIR / "var" / "test-sms")
-# Parallel checkouts (or helper sessions) each get their own test database.
+# Two checkouts of the project running tests at once each name their own test database.
 if os.environ.get("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "vanke_crm_test")
