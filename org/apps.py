@@ -9,7 +9,10 @@ class OrgConfig(AppConfig):
     def ready(self):
         from vanke_crm import nav
 
+        from . import calendar_settings, company_settings
         from .nav import ENTRIES
 
         for entry in ENTRIES:
             nav.register(entry)
+        for setting in calendar_settings.SETTINGS:
+            company_settings.register(setting)

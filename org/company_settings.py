@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 INT, DECIMAL, BOOL, CHOICE = "int", "decimal", "bool", "choice"
-DAYS, HOURS, YEARS = "days", "hours", "years"
+DAYS, HOURS, YEARS, MINUTES = "days", "hours", "years", "minutes"
 DEFAULT, GROUP, COMPANY = "default", "group", "company"
 
 SOURCE_LABELS = {
@@ -42,6 +42,7 @@ UNIT_LABELS = {
     DAYS: gettext_lazy("days"),
     HOURS: gettext_lazy("hours"),
     YEARS: gettext_lazy("years"),
+    MINUTES: gettext_lazy("minutes"),
 }
 CACHE_TIMEOUT = 3600  # a safety net only: every write moves the version on
 
@@ -54,6 +55,8 @@ def _with_unit(unit: str, value) -> str:
         return ngettext("%(n)s hour", "%(n)s hours", count) % {"n": value}
     if unit == YEARS:
         return ngettext("%(n)s year", "%(n)s years", count) % {"n": value}
+    if unit == MINUTES:
+        return ngettext("%(n)s minute", "%(n)s minutes", count) % {"n": value}
     return str(value)
 
 
@@ -63,7 +66,7 @@ class Setting:
     label: object  # lazy translated text
     kind: str  # INT, DECIMAL, BOOL or CHOICE
     default: object
-    unit: str = ""  # DAYS, HOURS, YEARS or "" (shown with the value)
+    unit: str = ""  # DAYS, HOURS, YEARS, MINUTES or "" (shown with the value)
     minimum: object = None
     maximum: object = None
     minimum_reason: object = ""  # why the minimum, e.g. a statutory minimum

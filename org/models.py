@@ -279,3 +279,59 @@ class CompanySetting(TimeStamped):
     def __str__(self):
         where = self.company.name if self.company_id else _("Group")
         return f"{where} · {self.key}"
+
+
+class WorkingDay(TimeStamped):
+    """A day that differs from the official calendar (docs/decisions/0023): a local day
+    off (a typhoon, a company holiday) or a local extra working day. With no company it
+    is the group's entry for every company (e.g. the next year's holidays entered before
+    the package that knows them is released); a company's own entry overrides the group's,
+    and both override the official calendar. Official holidays and make-up working days
+    are not stored: they come from the chinese-calendar package when asked."""
+
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="working_days",
+        null=True,
+        blank=True,
+    )
+    date = models.DateField(_("date"))
+    is_working = models.BooleanField(_("working day"))
+    reason = models.CharField(_("reason"), max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(
+        get_user=history_user,
+        excluded_fields=["updated_at"],
+        verbose_name=_("historical working calendar entry"),
+    )
+    scope_company_path = "company"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("working calendar entry")
+        verbose_name_plural = _("working calendar entries")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "date"],
+                condition=Q(company__isnull=False),
+                name="working_day_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(company__isnull=True), name="group_working_day_unique"
+            ),
+        ]
+
+    def __str__(self):
+        where = self.company.name if self.company_id else _("Group")
+        return f"{where} · {self.date.isoformat()}"

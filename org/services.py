@@ -1,4 +1,5 @@
-"""Every write to the organisation: companies, departments, staff and their roles.
+"""Every write to the organisation: companies, departments, staff and their roles,
+settings and the working calendar.
 
 Each service checks the actor (`by`) first: a record outside their scope is
 `OutOfScope` (404), a role that may not act is `RoleRequired` (403); a rule or an
@@ -8,16 +9,17 @@ knows who acted even outside a web request (API token, shell, tasks)."""
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.phone import normalize_mobile
 from events import bus
 
-from . import company_settings
+from . import company_settings, working_time
 from . import events as org_events
-from .models import Company, CompanySetting, Department, Group, Membership, Role
+from .models import Company, CompanySetting, Department, Group, Membership, Role, WorkingDay
 from .scoping import RoleRequired, access_company, access_group_admin
 
 COMPANY_FIELDS = ("name", "code", "city", "address", "hotline", "is_active")
@@ -324,3 +326,122 @@ def settings_save(*, company, values: dict, by) -> None:
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+
+
+# --- the working calendar (org.working_time, docs/decisions/0023) ---------------------
+
+
+def access_calendar_read(user, company) -> None:
+    """A company's calendar: its customer-relations staff and managers (and group CRM
+    staff); the group-wide entries alone: group CRM staff. Another company's: 404."""
+    if company is None:
+        if not user.scope.sees_all:
+            raise RoleRequired(_("Only group customer-relations staff may open this calendar."))
+        return
+    access_company(user, company.pk)
+    if not user.scope.has_role(Role.COMPANY_CRM, Role.MANAGER, company_id=company.pk):
+        raise RoleRequired(_("The working calendar is for customer-relations staff and managers."))
+
+
+def access_calendar_change(user, company) -> None:
+    """Group-wide entries: group CRM staff; a company's own: its customer-relations
+    staff (and group CRM staff). Another company's: 404."""
+    if company is None:
+        if not user.scope.sees_all:
+            raise RoleRequired(
+                _("Only group customer-relations staff may change the group-wide calendar.")
+            )
+        return
+    access_company(user, company.pk)
+    if not user.scope.has_role(Role.COMPANY_CRM, company_id=company.pk):
+        raise RoleRequired(
+            _("Only customer-relations staff may change the company's working calendar.")
+        )
+
+
+def _calendar_changed(company_id, date, by) -> None:
+    working_time.invalidate(company_id)
+    bus.publish(
+        org_events.WORKING_CALENDAR_CHANGED, by=by, company_id=company_id, date=date.isoformat()
+    )
+
+
+def _check_entry(company, date, is_working) -> None:
+    """The day may be entered: inside the editable range, not entered already, and the
+    entry changes something (a day off on a day that is already off is refused)."""
+    first, last = working_time.editable_range(timezone.localdate())
+    if not first <= date <= last:
+        raise ValidationError(
+            {
+                "date": _("Choose a day from %(first)s to %(last)s.")
+                % {"first": first.isoformat(), "last": last.isoformat()}
+            }
+        )
+    if WorkingDay.objects.filter(company=company, date=date).exists():
+        raise ValidationError(
+            {
+                "date": _("%(date)s already has an entry in this calendar; remove it first.")
+                % {"date": date.isoformat()}
+            }
+        )
+    # What applies without an entry at this level: the group's entry, else the official day.
+    if company is not None:
+        under = working_time.WorkingCalendar(None).day(date)
+    else:
+        under = working_time.official_day(date)
+    if under.is_working == is_working:
+        if is_working:
+            message = _("%(date)s is already a working day (%(source)s).")
+        else:
+            message = _("%(date)s is already a day off (%(source)s).")
+        source = under.source_label if not under.name else f"{under.source_label}: {under.name}"
+        raise ValidationError(
+            {"is_working": message % {"date": date.isoformat(), "source": source}}
+        )
+
+
+def working_day_add(*, company, date, is_working: bool, reason, by) -> WorkingDay:
+    """Enter a day of the working calendar that differs from what applies to it: a local
+    day off or extra working day of a company, or with company=None a group-wide one (for
+    every company). Refused: a day outside the editable range, a day already entered
+    here, and an entry that would change nothing. Deadlines counted from now on see it;
+    apps that keep deadlines hear of it after commit (WORKING_CALENDAR_CHANGED)."""
+    access_calendar_change(by, company)
+    company_id = company.pk if company is not None else None
+    with transaction.atomic():
+        if company is not None:
+            Company.objects.select_for_update().get(pk=company.pk)  # one writer per company
+        _check_entry(company, date, is_working)
+        entry = WorkingDay(
+            company=company,
+            date=date,
+            is_working=is_working,
+            reason=(reason or "").strip(),
+            created_by=by,
+        )
+        try:
+            with transaction.atomic():
+                _save(entry, by=by)
+        except IntegrityError:  # a group entry of the same day, entered at the same time
+            raise ValidationError(
+                {
+                    "date": _("%(date)s already has an entry in this calendar; remove it first.")
+                    % {"date": date.isoformat()}
+                }
+            ) from None
+        _calendar_changed(company_id, date, by)
+        return entry
+
+
+def working_day_remove(*, entry, by) -> None:
+    """Remove an entry: the day follows the group's entry or the official calendar
+    again. The history keeps who entered and who removed it."""
+    company = entry.company
+    access_calendar_change(by, company)
+    with transaction.atomic():
+        row = WorkingDay.objects.select_for_update().filter(pk=entry.pk).first()
+        if row is None:
+            raise ValidationError(_("This entry was already removed."))
+        row._history_user = by
+        row.delete()
+        _calendar_changed(row.company_id, row.date, by)

@@ -92,15 +92,18 @@ def _forget_public_pages():
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("public-page:*")
         cache.delete_pattern("paging-estimate:*")  # vanke_crm.paging, the same way
+        cache.delete_pattern("listcache:*")  # vanke_crm.listcache, the same way
     yield
 
 
 @pytest.fixture(autouse=True)
 def _forget_settings():
-    """Stored settings are cached per company (org.company_settings), and the database
-    rolls back after each test while the cache would not: start each test without them."""
+    """Stored settings and calendar entries are cached per company (org.company_settings,
+    org.working_time), and the database rolls back after each test while the cache would
+    not: start each test without them."""
     from django.core.cache import cache
 
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("org.settings.*")
+        cache.delete_pattern("org.calendar.*")  # the working calendar's entries, the same way
     yield
