@@ -68,10 +68,16 @@ def server_error(request):
 
 def _shell_page(request, template, *, status, title, message, context=None):
     try:
-        return render(request, template, {"title": title, **(context or {})}, status=status)
+        response = render(request, template, {"title": title, **(context or {})}, status=status)
     except Exception:
         logger.exception("The %s page could not render in the shell; serving the plain one", status)
         return plain_page(request, status=status, title=title, message=message)
+    if request.headers.get("HX-Request") == "true":
+        # A refused htmx action: the page's content becomes the error page's (with the
+        # reason), not the small part the action meant to swap (base.html's htmx-config).
+        response["HX-Retarget"] = response["HX-Reselect"] = "main.page"
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def plain_page(request, *, status, title, message):

@@ -6,6 +6,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from org.scoping import RoleRequired
@@ -64,8 +66,15 @@ def submit(request, form, action):
     `refused_status(form)` is the status to answer with."""
     if request.method != "POST" or not form.is_valid():
         return None
+    return attempt(form, lambda: action(form.cleaned_data))
+
+
+def attempt(form, action):
+    """Run `action()` on behalf of `form` (a check a page makes before showing it, e.g.
+    the merge preview): a refusal lands on the form as in `submit`, and None is
+    returned. RoleRequired and OutOfScope go on to the 403/404 pages."""
     try:
-        return action(form.cleaned_data)
+        return action()
     except ValidationError as exc:
         add_service_error(form, exc)
     except DomainError as exc:
@@ -89,6 +98,15 @@ def act(request, action, *, done=None):
     if done:
         messages.success(request, done)
     return result, 200
+
+
+def htmx_partial(request, template, context, *, status=200):
+    """The fragment an htmx action swaps in, answered with `status` (a refusal's 400
+    is swapped too: base.html's htmx-config), and this request's messages (the
+    refusal's or the success's) swapped into the page's message area out of band."""
+    response = render(request, template, context, status=status)
+    response.write(render_to_string("shell/messages.html", {"oob": True}, request=request))
+    return response
 
 
 def refused_status(form) -> int:
