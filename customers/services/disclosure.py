@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from org.models import Project
 from vanke_crm.errors import IllegalTransition
 from vanke_crm.media import Access
+from vanke_crm.validation import check_fields
 
 from ..models import ProgressMilestone, RiskItem
 from .access import WRITERS, access_customer_write
@@ -65,6 +66,10 @@ def _risk_clean(fields: dict) -> dict:
     "inside the site" is inside the red line whatever the box says."""
     if fields.get("kind") == RiskItem.Kind.INSIDE:
         fields["inside_site"] = True
+    if fields.get("inside_site") is None:
+        raise ValidationError(
+            {"inside_site": _("Please say whether the factor lies inside the site.")}
+        )
     fields["title"] = (fields.get("title") or "").strip()
     fields["description"] = (fields.get("description") or "").strip()
     errors = {}
@@ -125,14 +130,21 @@ def _touch(item, by):
     item._history_user = by  # the audit trail names the person, also outside a request
 
 
+def _given(spec, fields: dict, current) -> dict:
+    """The kind's fields as given, else `current`'s: a field left out keeps what is
+    stored (a new row starts from the model's defaults)."""
+    return {name: fields.get(name, getattr(current, name)) for name in spec.fields}
+
+
 def item_create(spec, *, project, by, file=None, **fields):
     """A new row starts unpublished: staff check it before buyers see it."""
     access_customer_write(by, project.company_id)
-    fields = spec.clean({name: fields.get(name) for name in spec.fields})
+    fields = spec.clean(_given(spec, fields, spec.model()))
     with transaction.atomic():
         item = spec.model(project=project, is_published=False, **fields)
         if file:
             setattr(item, spec.file_field, file)
+        check_fields(item, spec.fields)
         _touch(item, by)
         item.save()
         public_pages_changed(item.project_id)
@@ -140,18 +152,19 @@ def item_create(spec, *, project, by, file=None, **fields):
 
 
 def item_update(spec, *, item, by, file=None, clear_file=False, **fields):
-    """Change what a row says; `file` replaces its picture, `clear_file` removes it. A
-    published row stays published (the page shows the new "last updated")."""
+    """Change what a row says (a field left out keeps its value); `file` replaces its
+    picture, `clear_file` removes it. A published row stays published (the page shows
+    the new "last updated")."""
     access_customer_write(by, item.project.company_id)
-    fields = spec.clean({name: fields.get(name) for name in spec.fields})
     with transaction.atomic():
         item = spec.model.objects.select_for_update().get(pk=item.pk)
-        for name, value in fields.items():
+        for name, value in spec.clean(_given(spec, fields, item)).items():
             setattr(item, name, value)
         if file:
             setattr(item, spec.file_field, file)
         elif clear_file:
             setattr(item, spec.file_field, "")
+        check_fields(item, spec.fields)
         _touch(item, by)
         item.save()
         public_pages_changed(item.project_id)

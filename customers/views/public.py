@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from vanke_crm.errors import IllegalTransition
-from vanke_crm.pages import staff_view, submit
+from vanke_crm.pages import act, htmx_partial, refused_status, staff_view, submit
 
 from ..forms_public import MilestoneForm, RiskItemForm
 from ..services import disclosure as services
@@ -121,8 +120,7 @@ def disclosure_project(request, pk):
         "title": _("Disclosure · %(project)s") % {"project": project.name},
         "breadcrumbs": _crumbs((project.name, "")),
         "project": project,
-        "risk_items": services.staff_risk_items(project),
-        "milestones": services.staff_milestones(project),
+        "tables": [(kind, kind.rows(project)) for kind in KINDS.values()],
     }
     return render(request, "customers/disclosure/project.html", context)
 
@@ -135,7 +133,7 @@ def _form_page(request, form, title, project):
         "project": project,
         "back": reverse("customers:disclosure_project", args=[project.pk]),
     }
-    return render(request, "customers/disclosure/form.html", context)
+    return render(request, "customers/disclosure/form.html", context, status=refused_status(form))
 
 
 def _back_to(project, anchor):
@@ -152,16 +150,55 @@ class _Kind:
     anchor: str  # where the project page lists them
     urls: str  # the prefix of its URL names (risk_item_publish, milestone_publish …)
     new_title: object
+    heading: object  # the project page's table of this kind …
+    columns: tuple  # … its own columns (state, updated and actions follow) …
+    cells: str  # … drawn by this template …
+    empty: object  # … or this line when there is none
+    testid: str
+    rows: object  # project → the rows in the order the table shows them
+
+    @property
+    def anchor_id(self):
+        return self.anchor.removeprefix("#")
+
+    @property
+    def url_names(self) -> dict:
+        """{action: URL name} for the table and its state cell."""
+        return {a: f"customers:{self.urls}_{a}" for a in ("edit", "delete", "publish", "unpublish")}
 
 
 KINDS = {
-    "risk": _Kind(services.RISK, RiskItemForm, "#risks", "risk_item", _lazy("New risk item")),
+    "risk": _Kind(
+        services.RISK,
+        RiskItemForm,
+        "#risks",
+        "risk_item",
+        _lazy("New risk item"),
+        heading=_lazy("Risk disclosure (1 km and inside the site)"),
+        columns=(
+            _lazy("Title"),
+            _lazy("Kind"),
+            _lazy("Where"),
+            _lazy("Distance"),
+            _lazy("Picture"),
+        ),
+        cells="customers/disclosure/_risk_cells.html",
+        empty=_lazy("No risk item yet. Add the adverse factors within 1 km and inside the site."),
+        testid="risk-row",
+        rows=services.staff_risk_items,
+    ),
     "milestone": _Kind(
         services.MILESTONE,
         MilestoneForm,
         "#milestones",
         "milestone",
         _lazy("New construction milestone"),
+        heading=_lazy("Construction progress"),
+        columns=(_lazy("Date"), _lazy("Title"), _lazy("Progress"), _lazy("Photo")),
+        cells="customers/disclosure/_milestone_cells.html",
+        empty=_lazy("No construction milestone yet."),
+        testid="milestone-row",
+        rows=services.staff_milestones,
     ),
 }
 
@@ -218,30 +255,28 @@ def item_edit(request, pk, kind):
 
 def _toggle(request, pk, kind, published: bool):
     """Publish or unpublish; an htmx request gets the row's state cell back (a second
-    click that finds the row already in that state just shows the current state)."""
+    click that finds the row already in that state is refused with the current state)."""
     kind = KINDS[kind]
     obj = services.staff_item(kind.spec, request.user, pk)
-
-    def state_cell(row):
-        urls = {action: f"customers:{kind.urls}_{action}" for action in ("publish", "unpublish")}
-        return render(request, "customers/disclosure/project.html#state", {"row": row, **urls})
-
-    try:
-        obj = services.item_set_published(kind.spec, item=obj, by=request.user, published=published)
-    except IllegalTransition as exc:
-        if request.htmx:
-            obj.refresh_from_db()
-            return state_cell(obj)
-        messages.info(request, exc.message)
-        return _back_to(obj.project, kind.anchor)
+    changed, status = act(
+        request,
+        lambda: services.item_set_published(
+            kind.spec, item=obj, by=request.user, published=published
+        ),
+    )
+    if changed is None:
+        obj.refresh_from_db()
+    row = changed or obj
     if request.htmx:
-        return state_cell(obj)
-    if obj.is_published:
-        text = _("“%(title)s” is now on the public page.")
-    else:
-        text = _("“%(title)s” was taken off the public page.")
-    messages.success(request, text % {"title": obj.title})
-    return _back_to(obj.project, kind.anchor)
+        context = {"row": row, "kind": kind}
+        return htmx_partial(request, "customers/disclosure/_state.html", context, status=status)
+    if changed is not None:
+        if row.is_published:
+            text = _("“%(title)s” is now on the public page.")
+        else:
+            text = _("“%(title)s” was taken off the public page.")
+        messages.success(request, text % {"title": row.title})
+    return _back_to(row.project, kind.anchor)
 
 
 @require_POST

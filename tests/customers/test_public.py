@@ -324,7 +324,7 @@ def test_percent_over_100_is_refused_and_the_typed_values_are_kept(client, crm_a
         reverse("customers:milestone_create", args=[project_a.pk]),
         milestone_post(percent="120", title="外立面完成"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Progress is a percentage from 0 to 100." in html
     assert 'value="外立面完成"' in html and 'value="120"' in html
@@ -337,7 +337,7 @@ def test_outside_item_without_distance_is_refused(client, crm_a, project_a):
     response = client.post(
         reverse("customers:risk_item_create", args=[project_a.pk]), risk_post(distance_m="")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Please enter the distance in metres for a factor outside the site." in html
     assert 'value="垃圾转运站"' in html and "夏季偏西风时可能有异味。" in html
@@ -375,7 +375,7 @@ def test_a_non_image_upload_is_refused_with_a_message(client, crm_a, project_a):
     response = client.post(
         reverse("customers:risk_item_create", args=[project_a.pk]), risk_post(picture=fake)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Please choose a picture file (JPEG, PNG or WebP)." in html
     assert 'value="垃圾转运站"' in html
@@ -389,7 +389,7 @@ def test_a_picture_over_5_mb_is_refused(client, crm_a, project_a):
     response = client.post(
         reverse("customers:milestone_create", args=[project_a.pk]), milestone_post(photo=big)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "the limit is 5 MB" in response.content.decode()
     assert not ProgressMilestone.objects.exists()
 
@@ -468,7 +468,11 @@ def test_one_set_of_views_serves_both_kinds_with_their_own_urls(client, crm_a, p
     again = client.post(
         reverse("customers:milestone_publish", args=[row.pk]), HTTP_HX_REQUEST="true"
     )
-    assert again.status_code == 200  # a second click shows the current state
+    # A second click is refused, with the current state and the reason swapped in.
+    assert again.status_code == 400
+    html = again.content.decode()
+    assert reverse("customers:milestone_unpublish", args=[row.pk]) in html
+    assert "This milestone is already published." in html and 'hx-swap-oob="true"' in html
 
 
 def test_the_cached_article_stays_escaped_for_hostile_text(client, project_a):
@@ -482,3 +486,41 @@ def test_the_cached_article_stays_escaped_for_hostile_text(client, project_a):
         html = client.get(url).content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_an_update_that_leaves_a_field_out_keeps_its_stored_value(crm_a, project_a):
+    """A caller that changes only the title (a script, a later API) must not turn the
+    row into a database error: what it leaves out stays as stored."""
+    item = risk(project_a, published=True, distance=None)
+    RiskItem.objects.filter(pk=item.pk).update(inside_site=True, kind=RiskItem.Kind.OTHER)
+    item.refresh_from_db()
+    changed = disclosure.risk_item_update(item=item, by=crm_a, title="变电站（已迁改）")
+    changed.refresh_from_db()
+    assert changed.title == "变电站（已迁改）" and changed.inside_site
+    assert changed.kind == RiskItem.Kind.OTHER and changed.is_published
+
+
+@pytest.mark.django_db
+def test_an_update_without_inside_or_outside_is_refused_by_field(crm_a, project_a):
+    item = risk(project_a, published=False)
+    with pytest.raises(ValidationError) as refused:
+        disclosure.risk_item_update(item=item, by=crm_a, inside_site=None)
+    assert list(refused.value.message_dict) == ["inside_site"]
+    with pytest.raises(ValidationError) as refused:
+        disclosure.risk_item_update(item=item, by=crm_a, kind="no-such-kind")
+    assert list(refused.value.message_dict) == ["kind"]
+    item.refresh_from_db()
+    assert item.inside_site is False and item.kind == RiskItem.Kind.SUBSTATION
+
+
+@pytest.mark.django_db
+def test_a_new_item_left_without_inside_or_outside_is_outside_and_needs_its_distance(
+    crm_a, project_a
+):
+    fields = {"kind": RiskItem.Kind.SUBSTATION, "title": "变电站", "description": "东北侧。"}
+    with pytest.raises(ValidationError) as refused:
+        disclosure.risk_item_create(project=project_a, by=crm_a, **fields)
+    assert list(refused.value.message_dict) == ["distance_m"]
+    item = disclosure.risk_item_create(project=project_a, by=crm_a, distance_m=300, **fields)
+    assert item.inside_site is False and item.distance_m == 300
