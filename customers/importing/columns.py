@@ -21,6 +21,9 @@ class ImportRefused(DomainError):
 
     default_message = gettext_lazy("This file cannot be imported.")
 
+    def __init__(self, message=None, *, field="file"):
+        super().__init__(message, field=field)  # on the upload form, under the file
+
 
 @dataclass(frozen=True)
 class Column:

@@ -130,6 +130,18 @@ def segment_delete(*, segment, by) -> None:
     Segment.objects.filter(pk=segment.pk).delete()
 
 
+def segment_live_count(user, *, company, filters) -> int | None:
+    """How many of `company`'s customers that `user` sees match `filters` (the live
+    count beside the segment form); None while the filters are not valid (saving the
+    form says why, by field)."""
+    access_customer_write(user, company.pk)
+    try:
+        clean = segment_filters_clean(company=company, filters=filters)
+    except ValidationError:
+        return None
+    return customers_matching(user, clean).filter(company=company).count()
+
+
 def segment_customers(user, segment):
     """The segment's customers as `user` may see them, never beyond its company."""
     return customers_matching(user, segment.filters).filter(company_id=segment.company_id)

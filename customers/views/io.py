@@ -4,7 +4,6 @@ Another company's batch or segment answers 404; staff without the CRM role get 4
 (both raised by the services' access checks, turned into pages by `staff_view`)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,14 +20,11 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from audit.selectors import state_events_for
 from org.models import Company
-from vanke_crm.errors import DomainError
-from vanke_crm.pages import paginate, staff_view
+from vanke_crm.pages import act, paginate, refused_status, staff_view, submit
 from vanke_crm.transitions import history_entries
 
 from .. import exporting
-from ..filters import customers_matching
 from ..forms_io import ImportForm, SegmentForm
-from ..importing import ImportRefused
 from ..models import ImportBatch, Segment
 from ..services import exports, import_files, imports, segments
 from ..services.access import access_customer_write
@@ -49,22 +45,15 @@ def _segment_crumbs(*items):
 def import_start(request):
     segments.access_customer_lists(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                batch = import_files.import_upload(
-                    company=form.cleaned_data["company"],
-                    by=request.user,
-                    upload=form.cleaned_data["file"],
-                )
-            except ImportRefused as exc:
-                form.add_error("file", str(exc))
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                return redirect("customers:import_batch", pk=batch.pk)
+    batch = submit(
+        request,
+        form,
+        lambda data: import_files.import_upload(
+            company=data["company"], by=request.user, upload=data["file"]
+        ),
+    )
+    if batch is not None:
+        return redirect("customers:import_batch", pk=batch.pk)
     title = _("Import customers")
     batches = ImportBatch.objects.filter(company__in=segments.crm_companies(request.user))
     context = {
@@ -74,7 +63,7 @@ def import_start(request):
         "batches": batches.select_related("company", "uploaded_by")[:10],
         "columns": exporting.column_help(),
     }
-    return render(request, "customers/io/import.html", context, status=status)
+    return render(request, "customers/io/import.html", context, status=refused_status(form))
 
 
 @staff_view
@@ -131,12 +120,11 @@ def import_batch(request, pk):
 @require_POST
 def import_confirm(request, pk):
     batch = _batch(request, pk)
-    try:
-        batch = imports.import_confirm(batch=batch, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    confirmed, status = act(request, lambda: imports.import_confirm(batch=batch, by=request.user))
+    if confirmed is None:
         batch.refresh_from_db()
-        return _batch_page(request, batch, status=400)
+        return _batch_page(request, batch, status=status)
+    batch = confirmed
     if batch.status == ImportBatch.Status.IMPORTING:
         batch.refresh_from_db(fields=["status"])
     if batch.status == ImportBatch.Status.IMPORTING:
@@ -283,25 +271,20 @@ def _segment_form_page(request, form, title, crumbs, count_url, status=200):
 def segment_create(request):
     segments.access_customer_lists(request.user)
     form = SegmentForm(request.POST or None, user=request.user, request=request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            segment = segments.segment_create(
-                company=form.cleaned_data["company"],
-                name=form.cleaned_data["name"],
-                filters=form.filters(),
-                by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Segment %(name)s was saved.") % {"name": segment.name})
-            return redirect("customers:segment_list")
-    title = _("New segment")
-    status = 400 if request.method == "POST" else 200
-    crumbs = _segment_crumbs((title, ""))
-    return _segment_form_page(
-        request, form, title, crumbs, reverse("customers:segment_count"), status
+    segment = submit(
+        request,
+        form,
+        lambda data: segments.segment_create(
+            company=data["company"], name=data["name"], filters=form.filters(), by=request.user
+        ),
     )
+    if segment is not None:
+        messages.success(request, _("Segment %(name)s was saved.") % {"name": segment.name})
+        return redirect("customers:segment_list")
+    title = _("New segment")
+    crumbs = _segment_crumbs((title, ""))
+    count_url = reverse("customers:segment_count")
+    return _segment_form_page(request, form, title, crumbs, count_url, refused_status(form))
 
 
 @staff_view
@@ -315,23 +298,20 @@ def segment_edit(request, pk):
         initial=initial,
         with_company=False,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            segments.segment_update(
-                segment=segment,
-                by=request.user,
-                name=form.cleaned_data["name"],
-                filters=form.filters(),
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Segment %(name)s was saved.") % {"name": segment.name})
-            return redirect("customers:segment_list")
+    saved = submit(
+        request,
+        form,
+        lambda data: segments.segment_update(
+            segment=segment, by=request.user, name=data["name"], filters=form.filters()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Segment %(name)s was saved.") % {"name": saved.name})
+        return redirect("customers:segment_list")
     title = _("Edit segment %(name)s") % {"name": segment.name}
     count_url = reverse("customers:segment_count") + f"?company={segment.company_id}"
-    status = 400 if request.method == "POST" else 200
-    return _segment_form_page(request, form, title, _segment_crumbs((title, "")), count_url, status)
+    crumbs = _segment_crumbs((title, ""))
+    return _segment_form_page(request, form, title, crumbs, count_url, refused_status(form))
 
 
 @staff_view
@@ -351,14 +331,10 @@ def segment_count(request):
     company = _count_company(request)
     context = {"count": None, "count_error": ""}
     if company is not None:
-        access_customer_write(request.user, company.pk)
-        try:
-            filters = segments.segment_filters_clean(company=company, filters=request.GET)
-        except ValidationError:
+        count = segments.segment_live_count(request.user, company=company, filters=request.GET)
+        context["count"] = count
+        if count is None:
             context["count_error"] = _("Check the filters.")
-        else:
-            matching = customers_matching(request.user, filters)
-            context["count"] = matching.filter(company=company).count()
     return render(request, "customers/io/segment_form.html#live_count", context)
 
 
