@@ -1,12 +1,9 @@
 """Staff pages that change ownership, merge duplicates and record revisits, plus the
 duplicate report and the company's 6+2 overview."""
 
-import contextlib
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -14,10 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.selectors import state_events_for
-from org.scoping import OutOfScope, RoleRequired
-from vanke_crm.errors import DomainError
-from vanke_crm.forms import add_service_error
-from vanke_crm.pages import refused_status, submit
+from org.scoping import RoleRequired
+from vanke_crm.pages import attempt, refused_status, submit
 from vanke_crm.transitions import available_actions, history_entries, transition, workflow_for
 
 from .. import selectors, services
@@ -41,27 +36,23 @@ def _customer_crumbs(customer, *extra):
 def ownership_add(request, pk):
     customer = selectors.customer_detail(request.user, pk)
     form = OwnershipForm(request.POST or None, company=customer.company)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.ownership_create(
-                customer=customer,
-                unit=data["unit"],
-                by=request.user,
-                role=data["role"],
-                subscribed_on=data["subscribed_on"],
-                contracted_on=data["contracted_on"],
-                price=data["price"],
-                delivery_due_on=data["delivery_due_on"],
-                handover_on=data["handover_on"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Unit added."))
-            return redirect("customers:detail", pk=pk)
+
+    def create(data):
+        return services.ownership_create(
+            customer=customer,
+            unit=data["unit"],
+            by=request.user,
+            role=data["role"],
+            subscribed_on=data["subscribed_on"],
+            contracted_on=data["contracted_on"],
+            price=data["price"],
+            delivery_due_on=data["delivery_due_on"],
+            handover_on=data["handover_on"],
+        )
+
+    if submit(request, form, create) is not None:
+        messages.success(request, _("Unit added."))
+        return redirect("customers:detail", pk=pk)
     return render(
         request,
         "customers/ownership_form.html",
@@ -71,6 +62,7 @@ def ownership_add(request, pk):
             "form": form,
             "customer": customer,
         },
+        status=refused_status(form),
     )
 
 
@@ -194,11 +186,11 @@ def merge_start(request, pk):
     if other is None:
         pick.add_error("other", _("No customer with this number in your companies."))
         return _render_merge(request, customer, pick=pick)
-    try:
-        preview = services.merge_preview(source=other, target=customer, by=request.user)
-    except (DomainError, RoleRequired, OutOfScope) as error:
-        pick.add_error(None, str(error) or _("You cannot merge these customers."))
-        return _render_merge(request, customer, pick=pick)
+    preview = attempt(
+        pick, lambda: services.merge_preview(source=other, target=customer, by=request.user)
+    )
+    if preview is None:
+        return _render_merge(request, customer, pick=pick, status=refused_status(pick))
     form = _merge_form(request, customer, other)
     return _render_merge(request, customer, other=other, form=form, preview=preview)
 
@@ -209,32 +201,33 @@ def merge_confirm(request, pk, other_pk):
     customer = selectors.customer_detail(request.user, pk)
     other = get_object_or_404(Customer.objects.for_user(request.user), pk=other_pk)
     form = _merge_form(request, customer, other, request.POST)
-    if form.is_valid():
-        arguments = form.merge_arguments()
-        try:
-            services.customer_merge(by=request.user, **arguments)
-        except (DomainError, RoleRequired) as error:
-            form.add_error(None, str(error))
-        else:
-            source, target = arguments["source"], arguments["target"]
-            messages.success(
-                request,
-                _(
-                    "%(merged)s (no. %(merged_pk)s) was merged into %(survivor)s "
-                    "(no. %(survivor_pk)s), which keeps the records of both."
-                )
-                % {
-                    "merged": source.name,
-                    "merged_pk": source.pk,
-                    "survivor": target.name,
-                    "survivor_pk": target.pk,
-                },
+    # The same checks as the merge's: a refused pair is said once, above the choices.
+    preview = attempt(
+        form, lambda: services.merge_preview(source=other, target=customer, by=request.user)
+    )
+    arguments = form.merge_arguments() if preview is not None and form.is_valid() else {}
+    merged = submit(
+        request, form, lambda _data: services.customer_merge(by=request.user, **arguments)
+    )
+    if merged is not None:
+        source, target = arguments["source"], arguments["target"]
+        messages.success(
+            request,
+            _(
+                "%(merged)s (no. %(merged_pk)s) was merged into %(survivor)s "
+                "(no. %(survivor_pk)s), which keeps the records of both."
             )
-            return redirect("customers:detail", pk=target.pk)
-    preview = None
-    with contextlib.suppress(DomainError, RoleRequired, OutOfScope):
-        preview = services.merge_preview(source=other, target=customer, by=request.user)
-    return _render_merge(request, customer, other=other, form=form, preview=preview, status=400)
+            % {
+                "merged": source.name,
+                "merged_pk": source.pk,
+                "survivor": target.name,
+                "survivor_pk": target.pk,
+            },
+        )
+        return redirect("customers:detail", pk=target.pk)
+    return _render_merge(
+        request, customer, other=other, form=form, preview=preview, status=refused_status(form)
+    )
 
 
 @login_required
@@ -298,16 +291,14 @@ def revisit_record(request, pk):
         pk=pk,
     )
     form = RevisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.revisit_record(task=task, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            add_service_error(form, error)
-        except (DomainError, RoleRequired) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Revisit recorded."))
-            return redirect("customers:detail", pk=task.customer_id)
+    recorded = submit(
+        request,
+        form,
+        lambda data: services.revisit_record(task=task, by=request.user, note=data["note"]),
+    )
+    if recorded is not None:
+        messages.success(request, _("Revisit recorded."))
+        return redirect("customers:detail", pk=task.customer_id)
     return render(
         request,
         "customers/revisit_form.html",
@@ -319,6 +310,7 @@ def revisit_record(request, pk):
             "form": form,
             "task": task,
         },
+        status=refused_status(form),
     )
 
 

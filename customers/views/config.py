@@ -4,7 +4,6 @@ that apply (changed on the settings page generated from the registry, org.views)
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -15,8 +14,7 @@ from django.views.decorators.http import require_POST
 from org import company_settings
 from org.models import Company
 from org.scoping import RoleRequired
-from vanke_crm.errors import DomainError
-from vanke_crm.forms import add_service_error
+from vanke_crm.pages import act, refused_status, submit
 
 from ..lifecycle_settings import SETTINGS
 from ..models import LifecycleStep, WorkPoint
@@ -41,14 +39,14 @@ def _company(request, pk):
 def settings_page(request, pk):
     company = _company(request, pk)
     point_form = WorkPointForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and point_form.is_valid():
-        try:
-            config.workpoint_create(company=company, by=request.user, **point_form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(point_form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("customers:settings", pk=pk)
+    created = submit(
+        request,
+        point_form,
+        lambda data: config.workpoint_create(company=company, by=request.user, **data),
+    )
+    if created is not None:
+        messages.success(request, _("Saved."))
+        return redirect("customers:settings", pk=pk)
     points = list(
         WorkPoint.objects.filter(Q(company__isnull=True) | Q(company=company)).order_by(
             "step", "order", "pk"
@@ -71,6 +69,7 @@ def settings_page(request, pk):
             "points": points,
             "can_edit_defaults": request.user.scope.sees_all,
         },
+        status=refused_status(point_form),
     )
 
 
@@ -80,10 +79,12 @@ def workpoint_toggle_active(request, pk):
     point = get_object_or_404(WorkPoint, pk=pk)
     if point.company_id is not None:
         get_object_or_404(Company.objects.for_user(request.user), pk=point.company_id)
-    try:
-        config.workpoint_set_active(work_point=point, by=request.user, active=not point.is_active)
-    except (DomainError, RoleRequired) as error:
-        messages.error(request, str(error))
+    act(
+        request,
+        lambda: config.workpoint_set_active(
+            work_point=point, by=request.user, active=not point.is_active
+        ),
+    )
     back = request.POST.get("company")
     if back and back.isdigit():
         return redirect("customers:settings", pk=int(back))
