@@ -5,9 +5,11 @@ from functools import wraps
 
 from vanke_crm.pages import (  # noqa: F401 (org's views import them from here)
     PAGE_SIZE,
+    act,
     forbidden,
     paginate,
     query_string,
+    refused_status,
     require_role,
     staff_view,
     submit,

@@ -1,7 +1,6 @@
 """Staff accounts and their roles: group administration (group CRM staff only)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from audit.views import history_tab
 from .. import selectors, services
 from ..forms import MembershipGrantForm, StaffCreateForm, StaffEditForm, StaffFilterForm
 from ..models import Membership
-from .base import group_admin_view, paginate, query_string, staff_view, submit
+from .base import act, group_admin_view, paginate, query_string, refused_status, staff_view, submit
 
 
 def _crumbs(*items):
@@ -57,6 +56,7 @@ def staff_create(request):
         request,
         "org/form_page.html",
         {"title": title, "breadcrumbs": _crumbs((title, "")), "form": form},
+        status=refused_status(form),
     )
 
 
@@ -105,7 +105,10 @@ def staff_edit(request, pk):
     title = _("Edit %(name)s") % {"name": person.display_name}
     crumbs = _crumbs((person.display_name, reverse("org:staff_detail", args=[pk])), (title, ""))
     return render(
-        request, "org/form_page.html", {"title": title, "breadcrumbs": crumbs, "form": form}
+        request,
+        "org/form_page.html",
+        {"title": title, "breadcrumbs": crumbs, "form": form},
+        status=refused_status(form),
     )
 
 
@@ -113,14 +116,13 @@ def staff_edit(request, pk):
 @group_admin_view
 def staff_set_active(request, pk, active):
     person = selectors.staff_detail(pk)
-    try:
-        change = services.staff_reactivate if active else services.staff_deactivate
-        change(by=request.user, user=person)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        done = _("%(name)s can sign in again.") if active else _("%(name)s can no longer sign in.")
-        messages.success(request, done % {"name": person.display_name})
+    change = services.staff_reactivate if active else services.staff_deactivate
+    done = _("%(name)s can sign in again.") if active else _("%(name)s can no longer sign in.")
+    act(
+        request,
+        lambda: change(by=request.user, user=person),
+        done=done % {"name": person.display_name},
+    )
     return redirect("org:staff_detail", pk=person.pk)
 
 
@@ -144,7 +146,10 @@ def membership_grant(request, user_pk):
         (person.display_name, reverse("org:staff_detail", args=[user_pk])), (title, "")
     )
     return render(
-        request, "org/form_page.html", {"title": title, "breadcrumbs": crumbs, "form": form}
+        request,
+        "org/form_page.html",
+        {"title": title, "breadcrumbs": crumbs, "form": form},
+        status=refused_status(form),
     )
 
 
@@ -154,10 +159,9 @@ def membership_revoke(request, pk):
     membership = selectors.get_scoped(
         Membership.objects.select_related("user", "company"), request.user, pk=pk
     )
-    try:
-        services.membership_revoke(by=request.user, membership=membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Role removed: %(role)s.") % {"role": str(membership)})
+    act(
+        request,
+        lambda: services.membership_revoke(by=request.user, membership=membership),
+        done=_("Role removed: %(role)s.") % {"role": str(membership)},
+    )
     return redirect("org:staff_detail", pk=membership.user_id)
