@@ -1,9 +1,10 @@
 """Benchmark: staff customer search on 200k customers (issue 4).
 
-Seeds a separate database (vanke_crm_bench) with `seed_demo --scale 11` (~200k
-customers) unless it already has them, then times the search that the staff list runs
-— scoped to a company CRM user, first page of 50 plus the count — for four kinds of
-input: name (汉字), pinyin/initials, mobile tail and unit code. Prints median and p95.
+Seeds its own database (BENCH_DATABASE_URL, default …/vanke_crm_bench; an exported
+DATABASE_URL is not used) with `seed_demo --scale 11` (~200k customers) unless it
+already has them, then times the search that the staff list runs — scoped to a
+company CRM user, first page of 50 plus the count — for four kinds of input: name
+(汉字), pinyin/initials, mobile tail and unit code. Prints median and p95.
 
     make bench            # or: .venv/bin/python bench/customer_search.py [--runs 200]
 """
@@ -18,9 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Its own database, like bench/pages.py: an exported DATABASE_URL (a checkout's own
+# database) must not receive 200k demo customers.
+BENCH_DB = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vanke_crm_bench"
+)
+os.environ["DATABASE_URL"] = BENCH_DB
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanke_crm.settings.local")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vanke_crm_bench")
-os.environ.setdefault("DEBUG", "false")
+os.environ["DEBUG"] = "false"
 
 
 def main():
@@ -31,7 +37,7 @@ def main():
 
     from vanke_crm.settings.discovery import ensure_postgres_database
 
-    ensure_postgres_database("vanke_crm_bench")
+    ensure_postgres_database(BENCH_DB.rsplit("/", 1)[1])
     import django
 
     django.setup()
