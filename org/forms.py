@@ -10,7 +10,7 @@ from accounts.phone import normalize_mobile
 from vanke_crm.forms import StaffForm, model_field
 
 from . import company_settings
-from .models import Company, Department, Role
+from .models import Company, Department, Role, WorkingDay
 
 
 class CompanyForm(StaffForm):
@@ -177,3 +177,21 @@ class SettingsForm(StaffForm):
             if value != row["own"]:
                 changed[key] = value
         return changed
+
+
+class WorkingDayForm(StaffForm):
+    """A day of the working calendar that differs from what applies to it. Whether it
+    may be entered (range, duplicates, a change at all) is the service's rule."""
+
+    date = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    is_working = forms.TypedChoiceField(
+        label=_("The day becomes"),
+        choices=(("off", _("a day off")), ("working", _("a working day"))),
+        coerce=lambda value: value == "working",
+        initial="off",
+    )
+    reason = model_field(
+        WorkingDay, "reason", help_text=_("Staff read it on the calendar, e.g. 台风停工.")
+    )

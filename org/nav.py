@@ -19,6 +19,10 @@ def _changes_settings(user) -> bool:
     return _group(user) or Role.COMPANY_CRM in user.scope.roles
 
 
+def _reads_calendar(user) -> bool:
+    return _group(user) or bool(user.scope.companies_with(Role.COMPANY_CRM, Role.MANAGER))
+
+
 ENTRIES = [
     NavEntry("group_home", _("Group overview"), "org:group_home", _group, 10),
     NavEntry("companies", _("Companies"), "org:company_list", _group, 11),
@@ -27,6 +31,7 @@ ENTRIES = [
     NavEntry("dashboard", _("Dashboard"), "org:dashboard", _holds(Role.MANAGER), 40),
     NavEntry("my_tasks", _("My tasks"), "org:my_tasks", _holds(Role.HANDLER), 41),
     NavEntry("my_company", _("My company"), "org:company_list", lambda u: not _group(u), 80),
+    NavEntry("calendar", _("Working calendar"), "org:calendar_home", _reads_calendar, 84),
     NavEntry("settings", _("Settings"), "org:settings_home", _changes_settings, 85),
     NavEntry("api", _("API"), "api-docs", lambda user: True, 90),
 ]

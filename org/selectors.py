@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from accounts.phone import normalize_mobile
 
-from .models import Building, Company, Department, Membership, Project, Unit
+from .models import Building, Company, Department, Membership, Project, Unit, WorkingDay
 from .scoping import OutOfScope
 
 
@@ -173,4 +173,22 @@ def staff_detail(pk) -> User:
 def staff_memberships(user) -> QuerySet:
     return user.memberships.select_related("company", "department").order_by(
         "-is_active", "company__code", "role"
+    )
+
+
+# --- the working calendar (org.working_time) ----------------------------------------
+
+
+def working_day_detail(user, pk) -> WorkingDay:
+    """A calendar entry in the user's scope (a group-wide one: group staff only)."""
+    return get_scoped(WorkingDay.objects.select_related("company"), user, pk=pk)
+
+
+def calendar_changes(company, year, *, limit=20) -> list:
+    """The latest additions and removals of the company's own entries (None: the
+    group-wide ones) for days of `year`, with who made them."""
+    return list(
+        WorkingDay.history.filter(company=company, date__year=year)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import companies, homes, places, settings, staff
+from .views import calendar, companies, homes, places, settings, staff
 
 app_name = "org"
 urlpatterns = [
@@ -19,6 +19,15 @@ urlpatterns = [
     # settings (org.company_settings)
     path("settings/", settings.settings_home, name="settings_home"),
     path("settings/group/", settings.group_settings_page, name="group_settings"),
+    # the working calendar (org.working_time)
+    path("companies/<int:pk>/calendar/", calendar.company_calendar, name="company_calendar"),
+    path("calendar/", calendar.calendar_home, name="calendar_home"),
+    path("calendar/group/", calendar.group_calendar, name="group_calendar"),
+    path(
+        "calendar/entries/<int:pk>/remove/",
+        calendar.working_day_remove,
+        name="working_day_remove",
+    ),
     path(
         "companies/<int:company_pk>/departments/new/",
         companies.department_create,

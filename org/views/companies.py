@@ -78,6 +78,9 @@ def _company_context(request, company):
         "company": company,
         "can_edit": request.user.scope.sees_all,
         "can_change_settings": request.user.scope.has_role(Role.COMPANY_CRM, company_id=company.pk),
+        "can_see_calendar": request.user.scope.has_role(
+            Role.COMPANY_CRM, Role.MANAGER, company_id=company.pk
+        ),
     }
 
 

@@ -101,6 +101,19 @@ def _fresh_unit(world, client, ctx):
     ctx.unit = world.unit()
 
 
+def _a_working_day(world, n) -> str:
+    """The n-th working day of the company from March next year (a day off may be
+    entered on it): one fresh day per submission."""
+    from org.working_time import WorkingCalendar
+
+    calendar = WorkingCalendar(world.company)
+    day = datetime.date(timezone.localdate().year + 1, 3, 1)
+    while n:
+        day += datetime.timedelta(days=1)
+        n -= calendar.is_working_day(day)
+    return day.isoformat()
+
+
 @dataclass
 class Submitter:
     """How a person submits one form or serializer: where, as whom, with which valid
@@ -228,6 +241,13 @@ SUBMITTERS: dict[str, list[Submitter]] = {
             user="group",
             data=lambda w, c: {"name": "韩梅梅", "mobile": "", "email": ""},
             refuses={"mobile": NO_MOBILE},
+        )
+    ],
+    "org.forms.WorkingDayForm": [
+        Submitter(
+            url=lambda w, c: reverse("org:company_calendar", args=[w.company.pk]),
+            user="crm",
+            data=lambda w, c: {"date": _a_working_day(w, c.seq), "is_working": "off"},
         )
     ],
     "org.forms.StaffFilterForm": [
