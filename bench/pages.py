@@ -130,6 +130,8 @@ def prepare(scale: int):
     from customers.models import Customer, RiskItem
 
     call_command("migrate", verbosity=0)
+    # The pages link hashed static files (the manifest make run builds).
+    call_command("collectstatic", interactive=False, verbosity=0)
     if Customer.objects.count() < 190_000:
         started = time.perf_counter()
         call_command("seed_demo", scale=scale, stdout=io.StringIO())

@@ -13,16 +13,24 @@ class CustomersConfig(AppConfig):
         from org import company_settings
         from org import events as org_events
         from org import panels as org_panels
-        from vanke_crm import media, nav
+        from org.models import Building, Company, Project, Unit
+        from vanke_crm import listcache, media, nav
 
         from . import events as customer_events
         from . import handlers, lifecycle_settings, merging, movers, portal, timeline
-        from .models import EXPORTS_FOLDER
+        from .models import EXPORTS_FOLDER, Customer, Ownership
         from .nav import ENTRIES as NAV_ENTRIES
         from .services import disclosure, exports, notices
         from .views import charts
         from .views import notices as notice_panels
 
+        # The customer list's cached pages move on with every write to what they show.
+        listcache.track(Customer, "company_id")
+        listcache.track(Ownership, "customer__company_id")
+        listcache.track(Company, "id")
+        listcache.track(Project, "company_id")
+        listcache.track(Building, "project__company_id")
+        listcache.track(Unit, "building__project__company_id")
         for entry in NAV_ENTRIES:
             nav.register(entry)
         for setting in lifecycle_settings.SETTINGS:

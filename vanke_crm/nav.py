@@ -7,8 +7,9 @@ sees them (in AppConfig.ready), so no template tests role names.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,18 @@ def register(entry: NavEntry) -> None:
     _ENTRIES[entry.key] = entry
 
 
+@lru_cache(maxsize=256)
+def _url(url_name: str, prefix: str, urlconf) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
 def entries_for(user) -> list[dict]:
-    """The entries this signed-in staff member may use, in order."""
+    """The entries this signed-in staff member may use, in order (every page shows
+    them: their URLs are reversed once per process)."""
     shown = []
+    prefix, urlconf = get_script_prefix(), get_urlconf()
     for entry in sorted(_ENTRIES.values(), key=lambda e: (e.order, e.key)):
         if entry.allowed(user):
-            shown.append({"key": entry.key, "label": entry.label, "url": reverse(entry.url_name)})
+            url = _url(entry.url_name, prefix, urlconf)
+            shown.append({"key": entry.key, "label": entry.label, "url": url})
     return shown

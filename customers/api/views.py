@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from org.models import Project, Unit
 from org.scoping import access_company
+from vanke_crm import listcache
 from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
 from vanke_crm.filters import DateTimeFilter
 from vanke_crm.transitions import transition
@@ -60,6 +61,22 @@ class CustomerViewSet(
             )
             .order_by("-created_at", "-pk")
         )
+
+    def list(self, request, *args, **kwargs):
+        """A page of the list from the cache while no customer of the reader's companies
+        changed (vanke_crm.listcache); the links in it hold the host it was asked on."""
+
+        def build():
+            return super(CustomerViewSet, self).list(request, *args, **kwargs).data
+
+        data = listcache.cached(
+            request,
+            "api:customers",
+            companies=listcache.companies_of(request.user),
+            build=build,
+            extra=(request.get_host(), request.is_secure()),
+        )
+        return Response(data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

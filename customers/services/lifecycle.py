@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from events import bus
 from org import company_settings
 from org.models import Company
+from vanke_crm import listcache
 from vanke_crm.errors import IllegalTransition, InvalidInput
 
 from .. import events
@@ -119,6 +120,7 @@ def steps_refresh_all(*, today=None, company=None) -> int:
         if step != customer.step:
             with transaction.atomic():
                 Customer.objects.filter(pk=customer.pk).update(step=step)
+                listcache.touch(customer.company_id)  # the update sends no signal
                 _step_changed(customer, customer.step, step)
             changed += 1
     return changed

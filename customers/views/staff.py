@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,12 +14,13 @@ from org.models import Company
 from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError
 from vanke_crm.forms import add_service_error
+from vanke_crm import listcache
 from vanke_crm.paging import Paginator
 
 from .. import selectors, services
 from ..filters import CustomerFilter
 from ..forms import CustomerForm, VisitForm
-from ..models import WorkPoint
+from ..models import Customer, LifecycleStep, WorkPoint
 from ..search import looks_like_id_number
 from ..services.access import APPROVERS, WRITERS, can_reveal_id_numbers
 from ..timeline import timeline_for
@@ -28,13 +31,15 @@ def _crumbs(*extra):
     return [(_("Customers"), reverse("customers:list")), *extra]
 
 
-def _choices(field):
-    return [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
+def _options(choices, selected) -> list:
+    """(value, label, selected) for a filter's <select>."""
+    return [(value, label, str(value) in selected) for value, label in choices]
 
 
 @login_required
 def customer_list(request):
-    base = selectors.customer_list(request.user)
+    user = request.user
+    selectors.require_customer_reader(user)
     # "All steps" etc. submit empty values; they mean "no filter", not a bad choice.
     data = request.GET.copy()
     for key in list(data):
@@ -43,42 +48,67 @@ def customer_list(request):
             data.setlist(key, kept)
         else:
             del data[key]
-    filterset = CustomerFilter(data or None, queryset=base, request=request)
-    if filterset.is_bound and not filterset.is_valid():
+    query = request.GET.copy()
+    query.pop("page", None)
+
+    def results():
+        base = selectors.customer_list(user)
+        filterset = CustomerFilter(data or None, queryset=base, request=request)
+        ignored = []
+        if filterset.is_bound and not filterset.is_valid():
+            fields = filterset.form.fields
+            ignored = [str(fields[f].label) for f in filterset.form.errors if f in fields]
+            queryset = base
+        else:
+            queryset = filterset.qs if filterset.is_bound else base
+        page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        page.object_list = selectors.attach_units(page.object_list)
+        html = render_to_string(
+            "customers/partials/list_results.html",
+            {
+                "page_obj": page,
+                "query_string": query.urlencode(),
+                "detail_prefix": reverse("customers:detail", args=[0])[: -len("0/")],
+                "sees_all": user.scope.sees_all,
+                "can_search_id": can_reveal_id_numbers(user),
+                "searched_id": looks_like_id_number(request.GET.get("q", "")),
+            },
+        )
+        return html, ignored
+
+    # The results are the same for everyone with this scope until a customer of these
+    # companies changes (vanke_crm.listcache): most requests only render the shell.
+    companies = listcache.companies_of(user)
+    html, ignored = listcache.cached(request, "customers:list", companies=companies, build=results)
+    if ignored:
         # Say so rather than quietly showing everything as if the filter applied.
         messages.warning(
             request,
             _("Some filters were not understood and were ignored: %(names)s")
-            % {
-                "names": ", ".join(
-                    str(filterset.form.fields[f].label)
-                    for f in filterset.form.errors
-                    if f in filterset.form.fields
-                )
-            },
+            % {"names": ", ".join(ignored)},
         )
-        queryset = base
-    else:
-        queryset = filterset.qs if filterset.is_bound else base
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    if request.htmx:
+        return HttpResponse(html)
+    projects = listcache.cached(
+        request,
+        "customers:list-projects",
+        companies=companies,
+        build=lambda: [(p.pk, str(p)) for p in selectors.list_projects(user)],
+        vary_on_query=False,
+    )
     context = {
         "title": _("Customers"),
         "breadcrumbs": [(_("Customers"), None)],
-        "filter": filterset,
-        # The project menu in one query (iterating the field's own choices counts the
-        # projects first and reads them through a server-side cursor).
-        "project_choices": _choices(filterset.form.fields["project"]),
-        "page_obj": page,
+        "q": data.get("q", ""),
+        "steps": _options(LifecycleStep.choices, data.getlist("step")),
+        "kinds": _options(Customer.Kind.choices, data.getlist("kind")),
+        "projects": _options(projects, data.getlist("project")),
         "query_string": query.urlencode(),
-        "can_write": request.user.scope.has_role("company_crm"),
-        "can_search_id": can_reveal_id_numbers(request.user),
-        "can_decide_cancellations": request.user.scope.has_role(*APPROVERS),
-        "searched_id": looks_like_id_number(request.GET.get("q", "")),
+        "results": html,
+        "can_write": user.scope.has_role("company_crm"),
+        "can_search_id": can_reveal_id_numbers(user),
+        "can_decide_cancellations": user.scope.has_role(*APPROVERS),
     }
-    if request.htmx:
-        return render(request, "customers/list.html#results", context)
     return render(request, "customers/list.html", context)
 
 

@@ -171,4 +171,6 @@ def test_after_commit_hooks_run_once_the_transaction_commits(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         transition(ownership, "mark", by=crm_a, reason="test")
         assert seen == []  # nothing before the commit
-    assert len(callbacks) == 1 and seen == [("contracted", "mark")]
+    # The transition's hook ran once (the list cache moves its version on too).
+    hooks = [c for c in callbacks if c.__module__ != "vanke_crm.listcache"]
+    assert len(hooks) == 1 and seen == [("contracted", "mark")]

@@ -224,6 +224,9 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions are read from the cache and written through to the database: every signed-in
+# request reads one, and a cache outage falls back to the table (docs/decisions/0024).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATELIMIT_VIEW = "vanke_crm.views.ratelimited"
 OTP_TTL_SECONDS = 300
 OTP_MAX_ATTEMPTS = 5

@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from demo.registry import SeedContext, seeders
+from org.models import Company
+from vanke_crm import listcache
 
 
 class Command(BaseCommand):
@@ -23,4 +25,6 @@ class Command(BaseCommand):
             # without them the list's plan sorted a whole company).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        # Bulk inserts send no signals: retire every cached list page.
+        listcache.touch(*Company.objects.values_list("pk", flat=True))
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
