@@ -2,9 +2,20 @@
 door, and changes here are recorded in the same history."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Building, Company, Department, Group, Membership, Project, Unit
+from . import company_settings
+from .models import (
+    Building,
+    Company,
+    CompanySetting,
+    Department,
+    Group,
+    Membership,
+    Project,
+    Unit,
+)
 
 
 @admin.register(Group)
@@ -61,3 +72,30 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "company", "department__company"]
     raw_id_fields = ["user"]
     autocomplete_fields = ["department"]
+
+
+@admin.register(CompanySetting)
+class CompanySettingAdmin(SimpleHistoryAdmin):
+    """Read-only: values change on the settings pages, where the registry checks type
+    and bounds (org.services.setting_set); here group staff see what is stored."""
+
+    list_display = ["key", "label", "company", "value", "updated_at"]
+    list_filter = ["key", "company"]
+    search_fields = ["key", "company__name", "company__code"]
+    list_select_related = ["company"]
+
+    @admin.display(description=_("label"))
+    def label(self, obj):
+        try:
+            return company_settings.get(obj.key).label
+        except KeyError:  # a row of a setting no app declares any more
+            return "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
