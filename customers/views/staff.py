@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from org.models import Company
 from org.scoping import OutOfScope, RoleRequired
-from vanke_crm.errors import DomainError
-from vanke_crm.forms import add_service_error
 from vanke_crm import listcache
+from vanke_crm.pages import act, htmx_partial, refused_status, submit
 from vanke_crm.paging import Paginator
 
 from .. import selectors, services
@@ -118,38 +116,26 @@ def visit_register(request):
         raise RoleRequired(_("Only customer-relations staff may register visits."))
     project = request.GET.get("project") or selectors.default_visit_project(request.user)
     form = VisitForm(request.POST or None, user=request.user, initial={"project": project})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = services.visit_register(
-                project=data["project"],
-                by=request.user,
-                name=data["name"],
-                mobile=data["mobile"],
-                source=data["source"],
-                needs=data["needs"],
-                companions=data["companions"],
-                companions_note=data["companions_note"],
+    result = submit(
+        request, form, lambda data: services.visit_register(by=request.user, **_visit_data(data))
+    )
+    if result is not None:
+        if result.is_new_customer:
+            messages.success(
+                request,
+                _(
+                    "New prospect %(name)s registered, handed to the club and sent the risk "
+                    "disclosure."
+                )
+                % {"name": result.customer.name},
             )
-        except ValidationError as error:
-            add_service_error(form, error)
         else:
-            if result.is_new_customer:
-                messages.success(
-                    request,
-                    _(
-                        "New prospect %(name)s registered, handed to the club and sent the risk "
-                        "disclosure."
-                    )
-                    % {"name": result.customer.name},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Visit added to the existing customer %(name)s.")
-                    % {"name": result.customer.name},
-                )
-            return redirect("customers:detail", pk=result.customer.pk)
+            messages.success(
+                request,
+                _("Visit added to the existing customer %(name)s.")
+                % {"name": result.customer.name},
+            )
+        return redirect("customers:detail", pk=result.customer.pk)
     return render(
         request,
         "customers/visit_form.html",
@@ -158,7 +144,15 @@ def visit_register(request):
             "breadcrumbs": _crumbs((_("Register a visit"), None)),
             "form": form,
         },
+        status=refused_status(form),
     )
+
+
+VISIT_FIELDS = ("project", "name", "mobile", "source", "needs", "companions", "companions_note")
+
+
+def _visit_data(data) -> dict:
+    return {name: data[name] for name in VISIT_FIELDS}
 
 
 @login_required
@@ -195,16 +189,16 @@ def customer_detail(request, pk):
 def customer_create(request):
     company = _company_for_create(request)
     form = CustomerForm(request.POST or None, company=company)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data):
+        data = dict(data)
         tags = list(data.pop("tags") or [])
-        try:
-            customer = services.customer_create(company=company, by=request.user, tags=tags, **data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
-            return redirect("customers:detail", pk=customer.pk)
+        return services.customer_create(company=company, by=request.user, tags=tags, **data)
+
+    customer = submit(request, form, create)
+    if customer is not None:
+        messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
+        return redirect("customers:detail", pk=customer.pk)
     return render(
         request,
         "customers/form.html",
@@ -214,6 +208,7 @@ def customer_create(request):
             "form": form,
             "company": company,
         },
+        status=refused_status(form),
     )
 
 
@@ -247,18 +242,17 @@ def customer_edit(request, pk):
         company=customer.company,
         may_replace_id=can_reveal_id_numbers(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def update(data):
+        data = dict(data)
         tags = list(data.pop("tags") or [])
         if not data.get("id_number"):
             data.pop("id_number", None)  # blank keeps the stored number
-        try:
-            services.customer_update(customer=customer, by=request.user, tags=tags, **data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("customers:detail", pk=customer.pk)
+        return services.customer_update(customer=customer, by=request.user, tags=tags, **data)
+
+    if submit(request, form, update) is not None:
+        messages.success(request, _("Changes saved."))
+        return redirect("customers:detail", pk=customer.pk)
     return render(
         request,
         "customers/form.html",
@@ -271,6 +265,7 @@ def customer_edit(request, pk):
             "customer": customer,
             "company": customer.company,
         },
+        status=refused_status(form),
     )
 
 
@@ -279,21 +274,20 @@ def customer_edit(request, pk):
 def workpoint_toggle(request, pk, point_pk):
     customer = selectors.customer_detail(request.user, pk)
     point = get_object_or_404(WorkPoint, pk=point_pk)
-    try:
-        if request.POST.get("done") == "0":
-            services.workpoint_untick(customer=customer, work_point=point, by=request.user)
-        else:
-            services.workpoint_tick(customer=customer, work_point=point, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
+    untick = request.POST.get("done") == "0"
+    change = services.workpoint_untick if untick else services.workpoint_tick
+    _result, status = act(
+        request, lambda: change(customer=customer, work_point=point, by=request.user)
+    )
     if request.htmx:
         points = list(selectors.checklist(customer))
         for p in points:
             p.display_label = label_of(p)
-        return render(
+        return htmx_partial(
             request,
             "customers/detail.html#checklist",
             {"customer": customer, "checklist": points, "can_write": True},
+            status=status,
         )
     return redirect("customers:detail", pk=pk)
 

@@ -58,7 +58,7 @@ def test_visit_form_with_bad_mobile_keeps_input_and_says_why(client, crm_a, proj
             "companions": 0,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "valid mainland mobile" in html
     assert 'value="李四"' in html and 'value="1390000"' in html
