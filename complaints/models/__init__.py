@@ -1,0 +1,17 @@
+"""Models of the complaints app (docs/architecture.md): the category tree, cases with
+their deadlines and escalation, tasks and photos."""
+
+from .cases import CASE_READERS, Case, CaseNote
+from .categories import Category, Trade
+from .tasks import TASK_READERS, Attachment, Task
+
+__all__ = [
+    "CASE_READERS",
+    "TASK_READERS",
+    "Attachment",
+    "Case",
+    "CaseNote",
+    "Category",
+    "Task",
+    "Trade",
+]

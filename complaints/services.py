@@ -1,1 +1,0 @@
-"""services of the complaints app; later issues fill it (see docs/architecture.md)."""

@@ -1,0 +1,426 @@
+"""Cases: intake from every channel and the life cycle (DOMAIN §3) on the platform's
+transitions (vanke_crm.transitions, decision 0015).
+
+received → accepted → dispatched → in progress → resolved → awaiting return visit →
+closed; a dissatisfied return visit reopens (twice: the group centre is told);
+consultations and praise may be answered at once; duplicates and invalid cases are
+cancelled with a reason. Every step is an audit.StateEvent with its actor."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from events import bus
+from notifications.models import Channel
+from notifications.records import record_ref
+from notifications.services import message_send
+from org.models import Project, Unit
+from vanke_crm.errors import InvalidInput
+from vanke_crm.transitions import Transition, Workflow, register, transition
+from vanke_crm.validation import check_fields
+
+from .. import events
+from ..models import Case, Category
+from . import sla
+from .access import access_case_write
+
+S = Case.Status
+ANSWERABLE = (Case.Type.CONSULTATION, Case.Type.PRAISE, Case.Type.SUGGESTION)
+
+
+def _writer(user, case) -> None:
+    access_case_write(user, case.company_id)
+
+
+@transaction.atomic
+def case_create(
+    *,
+    company,
+    by,
+    type,
+    channel,
+    title,
+    description,
+    severity=Case.Severity.NORMAL,
+    category=None,
+    customer=None,
+    unit=None,
+    project=None,
+    caller_name="",
+    caller_mobile="",
+    received_at=None,
+) -> Case:
+    """Record a case as received and set its deadlines. The customer, unit and project
+    must belong to `company`; an unknown caller is recorded by name and mobile."""
+    access_case_write(by, company.pk)
+    if customer is not None and customer.company_id != company.pk:
+        raise InvalidInput(_("The customer belongs to another company."), field="customer")
+    if unit is not None:
+        unit = Unit.objects.select_related("building__project").get(pk=unit.pk)
+        if unit.building.project.company_id != company.pk:
+            raise InvalidInput(_("The unit belongs to another company."), field="unit")
+        project = project or unit.building.project
+        if project.pk != unit.building.project_id:
+            raise InvalidInput(_("The unit is not in this project."), field="unit")
+    if project is not None and project.company_id != company.pk:
+        raise InvalidInput(_("The project belongs to another company."), field="project")
+    if category is not None and not category.is_active:
+        raise InvalidInput(_("This category is no longer in use."), field="category")
+    if customer is None and not (caller_name.strip() or caller_mobile.strip()):
+        raise ValidationError(
+            {"caller_name": _("Choose the customer, or give the caller's name or mobile.")}
+        )
+    received_at = received_at or timezone.now()
+    case = Case(
+        company=company,
+        project=project,
+        unit=unit,
+        customer=customer,
+        caller_name=caller_name.strip(),
+        caller_mobile=caller_mobile.strip(),
+        type=type,
+        channel=channel,
+        severity=severity,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        created_by=by,
+        number=f"new-{timezone.now().timestamp()}",
+    )
+    check_fields(case)
+    sla.set_deadlines(case, start=received_at)
+    case.save()
+    # The number staff read out on the phone: company, day, then the row's own number.
+    case.number = f"{company.code.upper()[:6]}{received_at:%y%m%d}{case.pk:06d}"
+    Case.objects.filter(pk=case.pk).update(number=case.number, created_at=received_at)
+    case.created_at = received_at
+    bus.publish(events.CASE_RECEIVED, by=by, case=case.pk)
+    return case
+
+
+# --- the life cycle -----------------------------------------------------------------
+
+
+def _accept(case, data, by):
+    case.responded_at = case.responded_at or timezone.now()
+    if case.assignee_id is None:
+        case.assignee = by
+
+
+def _answer_guard(case, data, by):
+    if case.type not in ANSWERABLE:
+        raise InvalidInput(
+            _("Complaints and repair requests are dispatched and visited, not answered at once.")
+        )
+
+
+def _answer(case, data, by):
+    now = timezone.now()
+    case.resolution = data["reason"]
+    case.responded_at = case.responded_at or now
+    case.resolved_at = now
+    case.closed_at = now
+
+
+def _resolve_guard(case, data, by):
+    if case.tasks.filter(status__in=("sent", "accepted", "in_progress")).exists():
+        raise InvalidInput(_("The case still has open tasks."))
+    if case.type == Case.Type.REPAIR and not case.attachments.filter(kind="after").exists():
+        raise InvalidInput(_("A repair is resolved with a photo of the finished work."))
+
+
+def _resolve(case, data, by):
+    case.resolution = data["reason"]
+    case.resolved_at = timezone.now()
+
+
+def _resolved(case, event):
+    bus.publish(events.CASE_RESOLVED, by=event.actor, case=case.pk)
+
+
+def _confirm(case, data, by):
+    case.visit_due_at = sla.visit_due(case, start=timezone.now())
+
+
+def _visit_target(case, data) -> str:
+    return S.REOPENED if data.get("verdict") == Case.Verdict.DISSATISFIED else S.CLOSED
+
+
+def _visit_guard(case, data, by):
+    if data.get("verdict") not in Case.Verdict.values:
+        raise ValidationError({"verdict": _("Choose the owner's verdict.")})
+
+
+def _visit(case, data, by):
+    now = timezone.now()
+    case.visit_verdict = data["verdict"]
+    case.visit_comment = data.get("reason", "")
+    case.visited_at = now
+    if data["verdict"] == Case.Verdict.DISSATISFIED:
+        case.reopen_count += 1
+        case.closed_at = None
+    else:
+        case.closed_at = now
+
+
+def _visited(case, event, by):
+    if case.status == S.REOPENED and case.reopen_count >= 2:
+        escalate_to_group(case, reason=_("Reopened twice after return visits."), by=by)
+
+
+def _after_visit(case, event):
+    name = events.CASE_REOPENED if case.status == S.REOPENED else events.CASE_CLOSED
+    bus.publish(name, by=event.actor, case=case.pk)
+
+
+def _cancel(case, data, by):
+    case.closed_at = timezone.now()
+    case.tasks.filter(status__in=("sent", "accepted", "in_progress")).update(status="cancelled")
+
+
+def _reopen(case, data, by):
+    case.reopen_count += 1
+    case.closed_at = None
+
+
+def _pause(case, data, by):
+    case.paused_since = timezone.now()
+
+
+def _resume(case, data, by):
+    now = timezone.now()
+    case.pauses = [*case.pauses, [case.paused_since.isoformat(), now.isoformat()]]
+    case.paused_since = None
+    # The deadlines move on by the time the clock stood still.
+    sla.set_deadlines(case, start=case.created_at)
+
+
+def _pause_guard(case, data, by):
+    if case.paused_since is not None:
+        raise InvalidInput(_("The case is already waiting on the owner."))
+
+
+def _resume_guard(case, data, by):
+    if case.paused_since is None:
+        raise InvalidInput(_("The case is not waiting on the owner."))
+
+
+def _same(case, data) -> str:
+    return case.status
+
+
+OPEN_WORK = (S.RECEIVED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REOPENED)
+
+WORKFLOW = register(
+    Workflow(
+        Case,
+        [
+            Transition(
+                "accept",
+                (S.RECEIVED,),
+                S.ACCEPTED,
+                _lazy("Accept"),
+                _writer,
+                apply=_accept,
+                done=_lazy("The case is accepted."),
+            ),
+            Transition(
+                "answer",
+                (S.RECEIVED, S.ACCEPTED),
+                S.CLOSED,
+                _lazy("Answer and close"),
+                _writer,
+                requires=("reason",),
+                guard=_answer_guard,
+                apply=_answer,
+                on_commit=lambda case, event: bus.publish(
+                    events.CASE_CLOSED, by=event.actor, case=case.pk
+                ),
+                done=_lazy("The answer is recorded and the case closed."),
+            ),
+            Transition(
+                "dispatch",
+                (S.RECEIVED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REOPENED),
+                lambda case, data: S.IN_PROGRESS if case.status == S.IN_PROGRESS else S.DISPATCHED,
+                _lazy("Dispatch"),
+                _writer,
+                apply=_accept,
+                done=_lazy("The task is sent."),
+            ),
+            Transition(
+                "start",
+                (S.DISPATCHED,),
+                S.IN_PROGRESS,
+                _lazy("Start the work"),
+                lambda user, case: None,  # run by the task's own start (access checked there)
+            ),
+            Transition(
+                "resolve",
+                (S.DISPATCHED, S.IN_PROGRESS),
+                S.RESOLVED,
+                _lazy("Resolve"),
+                lambda user, case: None,  # run when the last task is done, or by staff
+                requires=("reason",),
+                guard=_resolve_guard,
+                apply=_resolve,
+                on_commit=_resolved,
+                done=_lazy("The case is resolved."),
+            ),
+            Transition(
+                "confirm",
+                (S.RESOLVED,),
+                S.AWAITING_VISIT,
+                _lazy("Confirm the resolution"),
+                _writer,
+                apply=_confirm,
+                done=_lazy("The resolution is confirmed; the return visit is due."),
+            ),
+            Transition(
+                "visit",
+                (S.AWAITING_VISIT,),
+                _visit_target,
+                _lazy("Record the return visit"),
+                _writer,
+                requires=("verdict",),
+                guard=_visit_guard,
+                apply=_visit,
+                after=_visited,
+                on_commit=_after_visit,
+                recorded=("verdict",),
+                done=_lazy("The return visit is recorded."),
+            ),
+            Transition(
+                "reopen",
+                (S.CLOSED,),
+                S.REOPENED,
+                _lazy("Reopen"),
+                _writer,
+                requires=("reason",),
+                apply=_reopen,
+                done=_lazy("The case is reopened."),
+            ),
+            Transition(
+                "cancel",
+                (S.RECEIVED, S.ACCEPTED, S.DISPATCHED, S.REOPENED),
+                S.CANCELLED,
+                _lazy("Cancel (duplicate or invalid)"),
+                _writer,
+                requires=("reason",),
+                apply=_cancel,
+                style="danger",
+                done=_lazy("The case is cancelled."),
+            ),
+            Transition(
+                "pause",
+                OPEN_WORK,
+                _same,
+                _lazy("Wait on the owner"),
+                _writer,
+                requires=("reason",),
+                guard=_pause_guard,
+                apply=_pause,
+                done=_lazy("The clock stops until the owner answers."),
+            ),
+            Transition(
+                "resume",
+                OPEN_WORK,
+                _same,
+                _lazy("The owner answered"),
+                _writer,
+                guard=_resume_guard,
+                apply=_resume,
+                done=_lazy("The clock runs again."),
+            ),
+        ],
+    )
+)
+
+
+def case_act(*, case, action, by, reason="", **data) -> Case:
+    """Run a case action from a page or the API (dispatch has its own service)."""
+    if action == "dispatch":
+        raise InvalidInput(_("Dispatch a case with its task form."))
+    return transition(case, action, by=by, reason=reason, **data)
+
+
+# --- escalation ---------------------------------------------------------------------
+
+
+def _notify(case, *, recipients, template, body) -> None:
+    for user in recipients:
+        message_send(
+            channel=Channel.INBOX,
+            template=template,
+            body=body,
+            recipient=user,
+            company=case.company,
+            ref=record_ref(case),
+            link=f"/complaints/cases/{case.pk}/",
+        )
+
+
+def escalate_to_company(case, *, reason, by=None) -> bool:
+    """Tell the company's CRM managers, once: False when it was done before."""
+    from org.models import Membership, Role
+
+    updated = Case.objects.filter(pk=case.pk, escalated_company_at__isnull=True).update(
+        escalated_company_at=timezone.now(),
+        escalation=max(case.escalation, Case.Escalation.COMPANY),
+        escalation_reason=str(reason)[:200],
+    )
+    if not updated:
+        return False
+    managers = [
+        m.user
+        for m in Membership.objects.select_related("user").filter(
+            company=case.company, role=Role.MANAGER, is_active=True
+        )
+    ]
+    _notify(
+        case,
+        recipients=managers,
+        template="complaints.escalated_company",
+        body=_("Case %(number)s is escalated to you: %(reason)s")
+        % {"number": case.number, "reason": reason},
+    )
+    bus.publish(events.CASE_ESCALATED, by=by, case=case.pk, level=Case.Escalation.COMPANY)
+    return True
+
+
+def escalate_to_group(case, *, reason, by=None) -> bool:
+    """Put the case in the group centre's queue, once: False when it was done before."""
+    from org.models import Membership, Role
+
+    updated = Case.objects.filter(pk=case.pk, escalated_group_at__isnull=True).update(
+        escalated_group_at=timezone.now(),
+        escalation=Case.Escalation.GROUP,
+        escalation_reason=str(reason)[:200],
+    )
+    if not updated:
+        return False
+    group_staff = [
+        m.user
+        for m in Membership.objects.select_related("user").filter(
+            company__isnull=True, role=Role.GROUP_CRM, is_active=True
+        )
+    ]
+    _notify(
+        case,
+        recipients=group_staff,
+        template="complaints.escalated_group",
+        body=_("Case %(number)s of %(company)s is escalated to the group: %(reason)s")
+        % {"number": case.number, "company": case.company.name, "reason": reason},
+    )
+    bus.publish(events.CASE_ESCALATED, by=by, case=case.pk, level=Case.Escalation.GROUP)
+    return True
+
+
+def category_tree():
+    """Active categories with their parents, for the intake form."""
+    return Category.objects.filter(is_active=True).select_related("parent")
+
+
+def projects_of(company):
+    return Project.objects.filter(company=company)
