@@ -194,6 +194,15 @@ class Case(TimeStamped):
                 name="case_open_due",
             ),
             models.Index(fields=["company", "status"], name="case_company_status"),
+            # The SLA sweeper: open cases whose clock runs, by deadline.
+            models.Index(
+                fields=["resolve_due_at"],
+                condition=Q(
+                    status__in=["received", "accepted", "dispatched", "in_progress"],
+                    paused_since__isnull=True,
+                ),
+                name="case_sweep_due",
+            ),
             models.Index(fields=["caller_mobile"], name="case_caller_mobile"),
         ]
         constraints = [

@@ -189,6 +189,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "customers-exports-sweep": {"task": "customers.exports_sweep", "schedule": 300.0},
+    "complaints-sla-sweep": {"task": "complaints.tasks.sla_sweep", "schedule": 300.0},
     "customers-create-due-revisits": {
         "task": "customers.tasks.create_due_revisits",
         "schedule": crontab(hour=2, minute=30),
@@ -326,6 +327,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MembershipRoleEnum": "org.models.Role",
         "OwnershipRoleEnum": "customers.models.Ownership.Role",
+        # Two choice sets of fields named `source`: customers keeps the plain name.
+        "SourceEnum": "customers.models.Customer.Source",
+        "CalendarDaySourceEnum": "org.api.serializers.DAY_SOURCES",
     },
 }
 

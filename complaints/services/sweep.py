@@ -1,0 +1,140 @@
+"""The SLA sweeper (a beat job every few minutes, no long ETAs): finds open cases near
+a deadline (the person in charge is warned), past it (the company's CRM managers are
+told) and past it by as long again as the case was given (the group centre takes it).
+
+Each step happens exactly once per case, however often the sweeper runs and however
+many workers run it at once: rows are claimed with FOR UPDATE SKIP LOCKED, and each
+step is a conditional UPDATE (`… WHERE warned_at IS NULL`), so a second run or a
+second worker finds nothing left to do. A case waiting on the owner is skipped (its
+clock stands still)."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.models import Channel
+from notifications.records import record_ref
+from notifications.services import message_send
+from org import company_settings, working_time
+from org.models import Company
+
+from .. import sla_settings
+from ..models import Case, Task
+from .cases import escalate_to_company, escalate_to_group
+
+BATCH = 200
+
+
+def _open():
+    return Case.objects.filter(status__in=Case.WORKING, paused_since__isnull=True)
+
+
+def _twice(due: str):
+    """The moment a deadline is overdue by as long again as the case was given."""
+    return ExpressionWrapper(F(due) + (F(due) - F("created_at")), output_field=DateTimeField())
+
+
+def _claimed(queryset, field: str, batch: int) -> list:
+    """Up to `batch` cases of `queryset` not yet handled for `field`, locked for this
+    run; rows another worker holds are left to it."""
+    return list(
+        queryset.filter(**{f"{field}__isnull": True})
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("company", "assignee")
+        .order_by("resolve_due_at", "pk")[:batch]
+    )
+
+
+def _warn(case, now) -> bool:
+    if not Case.objects.filter(pk=case.pk, warned_at__isnull=True).update(warned_at=now):
+        return False
+    people = {case.assignee} if case.assignee_id else set()
+    people |= {
+        t.assignee
+        for t in Task.objects.filter(
+            case=case, status__in=Task.OPEN, assignee__isnull=False
+        ).select_related("assignee")
+    }
+    due = case.resolve_due_at
+    if case.responded_at is None and case.response_due_at and case.response_due_at < due:
+        due = case.response_due_at
+    for person in people:
+        message_send(
+            channel=Channel.INBOX,
+            template="complaints.near_breach",
+            body=_("Case %(number)s is due at %(due)s: %(title)s")
+            % {
+                "number": case.number,
+                "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
+                "title": case.title,
+            },
+            recipient=person,
+            company=case.company,
+            ref=record_ref(case),
+            link=f"/complaints/cases/{case.pk}/",
+        )
+    return True
+
+
+def _step(queryset, field, handle, batch) -> int:
+    done = 0
+    while True:
+        with transaction.atomic():
+            cases = _claimed(queryset, field, batch)
+            if not cases:
+                return done
+            done += sum(1 for case in cases if handle(case))
+        if len(cases) < batch:
+            return done
+
+
+def sla_sweep(*, now=None, batch=BATCH) -> dict:
+    """One run of the sweeper; returns how many cases were warned and escalated."""
+    now = now or timezone.now()
+    unanswered = Q(responded_at__isnull=True, response_due_at__isnull=False)
+    counts = {"warned": 0, "company": 0, "group": 0}
+
+    # Near a deadline: within the company's warning time, in working hours.
+    for company in Company.objects.all().only("pk"):
+        hours = company_settings.effective(company.pk, sla_settings.WARNING_HOURS).value
+        horizon = working_time.add_working_hours(company.pk, now, hours)
+        near = (
+            _open()
+            .filter(company=company)
+            .filter(Q(resolve_due_at__lte=horizon) | (unanswered & Q(response_due_at__lte=horizon)))
+        )
+        counts["warned"] += _step(near, "warned_at", lambda case: _warn(case, now), batch)
+
+    breached = _open().filter(Q(resolve_due_at__lt=now) | (unanswered & Q(response_due_at__lt=now)))
+    counts["company"] = _step(
+        breached,
+        "escalated_company_at",
+        lambda case: escalate_to_company(case, reason=_("The case is past its deadline.")),
+        batch,
+    )
+    long_overdue = (
+        _open()
+        .annotate(resolve_twice=_twice("resolve_due_at"), response_twice=_twice("response_due_at"))
+        .filter(Q(resolve_twice__lt=now) | (unanswered & Q(response_twice__lt=now)))
+    )
+    counts["group"] = _step(
+        long_overdue,
+        "escalated_group_at",
+        lambda case: escalate_to_group(
+            case, reason=_("The case is past its deadline by as long again as it was given.")
+        ),
+        batch,
+    )
+    return counts
+
+
+def time_left(case, now=None) -> datetime.timedelta | None:
+    """Wall-clock time to the case's next deadline (negative when overdue)."""
+    now = now or timezone.now()
+    due = case.resolve_due_at
+    if case.responded_at is None and case.response_due_at:
+        due = min(due, case.response_due_at) if due else case.response_due_at
+    return due - now if due else None
