@@ -1,10 +1,26 @@
 """Demo organisation: one group, three city companies, nine projects, ~5,400 units,
 departments and one staff login per role per company (see demo/people.py)."""
 
+import datetime
+
+from django.utils import timezone
+
 from accounts.models import User
 from demo.people import COMPANIES, DEMO_PASSWORD, DEPARTMENTS, GROUP, GROUP_STAFF, STAFF
 
-from .models import Building, Company, Department, Group, Membership, Project, Role, Unit
+from . import working_time
+from .models import (
+    Building,
+    Company,
+    Department,
+    Group,
+    Membership,
+    Project,
+    Role,
+    Unit,
+    WorkingDay,
+)
+from .services import working_day_add
 
 BUILDINGS_PER_PROJECT = 6
 ENTRANCES = ("1", "2")
@@ -47,6 +63,7 @@ def seed(ctx):
                 department=departments[dept],
             )
     ctx.data["group"] = group
+    _calendar_days()
     ctx.say(f"  org: {Company.objects.count()} companies, {Unit.objects.count()} units")
 
 
@@ -94,3 +111,37 @@ def _staff(username, name, seq, *, role, company=None, department=None):
         user=user, company=company, role=role, defaults={"department": department}
     )
     return user
+
+
+def _calendar_days():
+    """Shenzhen's working calendar: a typhoon closed the offices on a working day of the
+    last September, and a delivery weekend made a Saturday of the last June a working day."""
+    company = Company.objects.filter(code=COMPANIES[0]["code"]).first()
+    crm = User.objects.filter(username=f"{COMPANIES[0]['code']}_crm").first()
+    if company is None or crm is None or WorkingDay.objects.filter(company=company).exists():
+        return
+    calendar = working_time.WorkingCalendar(company)
+    typhoon = _first(_latest(9, 15), calendar.is_working_day)
+    weekend = _first(
+        _latest(6, 6),
+        lambda day: day.weekday() == 5 and not calendar.is_working_day(day),
+    )
+    for day, is_working, reason in (
+        (typhoon, False, "台风“海葵”红色预警，全市停工停课"),
+        (weekend, True, "集中交付周末，客服中心照常上班"),
+    ):
+        working_day_add(company=company, date=day, is_working=is_working, reason=reason, by=crm)
+
+
+def _latest(month, day) -> datetime.date:
+    """The last `month`-`day` up to today."""
+    today = timezone.localdate()
+    date = datetime.date(today.year, month, day)
+    return date if date <= today else date.replace(year=today.year - 1)
+
+
+def _first(day, wanted):
+    """The first day from `day` that is `wanted`."""
+    while not wanted(day):
+        day += datetime.timedelta(days=1)
+    return day

@@ -1,14 +1,17 @@
 """Organisation API: read for every staff member in scope; companies and roles are
-changed by group CRM staff only, through the same services as the pages."""
+changed by group CRM staff only, through the same services as the pages. The working
+calendar is read here and changed on its page."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
 
-from .. import services
+from .. import selectors, services, working_time
 from ..models import Building, Company, Department, Membership, Project, Unit
 from . import filters
 from .serializers import (
@@ -20,6 +23,8 @@ from .serializers import (
     MembershipUpdateSerializer,
     ProjectSerializer,
     UnitSerializer,
+    WorkingCalendarQuerySerializer,
+    WorkingCalendarSerializer,
 )
 
 
@@ -152,3 +157,55 @@ class MembershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOn
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+def _kind(day) -> str:
+    if day.source == working_time.OFFICIAL:
+        return "make_up_working_day" if day.is_working else "public_holiday"
+    return "working_day" if day.is_working else "day_off"
+
+
+class WorkingCalendarView(APIView):
+    """The working calendar of a company (org.working_time): the days of a year that
+    differ from Monday to Friday. Read by the company's customer-relations staff and
+    managers and by group CRM staff; changed on the calendar page."""
+
+    @extend_schema(
+        operation_id="working_calendar_list",
+        summary=_("Working calendar of a year"),
+        description=_(
+            "The public holidays and make-up working days of the official calendar, and "
+            "the days off and working days entered by the company or for the whole group, "
+            "as they apply to the company. Deadlines count working hours on these days."
+        ),
+        parameters=[WorkingCalendarQuerySerializer],
+        responses=WorkingCalendarSerializer,
+    )
+    def get(self, request):
+        query = WorkingCalendarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        company_id = query.validated_data.get("company")
+        year = query.validated_data.get("year") or timezone.localdate().year
+        company = selectors.company_detail(request.user, company_id) if company_id else None
+        services.access_calendar_read(request.user, company)
+        days = working_time.WorkingCalendar(company).special_days(year)
+        body = {
+            "company": company.pk if company else None,
+            "year": year,
+            "official_known": working_time.official_year_known(year),
+            "days": [
+                {
+                    "date": day.date,
+                    "is_working": day.is_working,
+                    "kind": _kind(day),
+                    "name": str(day.name),
+                    "source": day.source,
+                    "source_display": str(day.source_label),
+                    "entry": day.entry_id,
+                    "created_by": day.created_by,
+                    "official_name": str(day.official.name) if day.official else "",
+                }
+                for day in days
+            ],
+        }
+        return Response(WorkingCalendarSerializer(body).data)

@@ -215,3 +215,18 @@ def test_the_page_costs_a_fixed_handful_of_queries(
     _login(client, crm_a)
     with django_assert_max_num_queries(12):
         assert client.get(_page(company_a), {"year": 2026}).status_code == 200
+
+
+def test_the_demo_company_has_a_typhoon_day_and_a_working_saturday(client):
+    from demo.registry import SeedContext
+    from org import demo as org_demo
+
+    org_demo.seed(SeedContext())
+    org_demo.seed(SeedContext())  # idempotent
+    entries = list(WorkingDay.objects.select_related("company").order_by("is_working"))
+    assert [(e.company.code, e.is_working) for e in entries] == [("sz", False), ("sz", True)]
+    typhoon, saturday = entries
+    assert "台风" in typhoon.reason and typhoon.date.month == 9
+    assert saturday.date.weekday() == 5 and saturday.date.month == 6
+    assert not wt.is_working_day(typhoon.company, typhoon.date)
+    assert wt.is_working_day(saturday.company, saturday.date)
