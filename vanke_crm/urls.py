@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("customers.api.urls")),
+    path("", include("complaints.api.urls")),
     # Last: any other URL ending in a slash (no slash: APPEND_SLASH redirects here first).
     re_path(r"^(?:.*/)?$", not_found),
 ]

@@ -66,7 +66,7 @@ class Task(TimeStamped):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     resolution = models.TextField(_("what was done"), max_length=4000, blank=True)
-    sent_back_reason = models.CharField(_("why it was sent back"), max_length=500, blank=True)
+    sent_back_reason = models.TextField(_("why it was sent back"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dispatched by"),

@@ -49,7 +49,7 @@ def test_an_unknown_api_address_still_answers_json_404(client):
 def test_schema_has_one_tag_per_app_and_translates_the_token_operation(client):
     schema = client.get(reverse("schema") + "?format=json&lang=zh-hans").json()
     tags = {tag for path in schema["paths"].values() for op in path.values() for tag in op["tags"]}
-    assert tags == {"api", "accounts", "org", "customers", "notifications"}
+    assert tags == {"api", "accounts", "org", "customers", "complaints", "notifications"}
     assert {tag["name"] for tag in schema["tags"]} >= tags
     token = schema["paths"]["/api/v1/auth/token/"]["post"]
     assert token["summary"] == "获取 API 令牌"

@@ -18,31 +18,10 @@ from complaints import services
 from complaints.models import Case, Category, Task
 from notifications.models import Message
 from notifications.records import record_ref
-from org.models import Department, Role
 from tests.customers.factories import CustomerFactory
-from tests.factories import MembershipFactory, UserFactory
 from vanke_crm.errors import DomainError, IllegalTransition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def engineering(company_a):
-    return Department.objects.create(company=company_a, kind="engineering", name="工程部")
-
-
-@pytest.fixture
-def engineer(company_a, engineering):
-    user = UserFactory(username="engineer_a", name="李工")
-    MembershipFactory(user=user, company=company_a, role=Role.HANDLER, department=engineering)
-    return user
-
-
-@pytest.fixture
-def other_engineer(company_a, engineering):
-    user = UserFactory(username="engineer_b", name="王工")
-    MembershipFactory(user=user, company=company_a, role=Role.HANDLER, department=engineering)
-    return user
 
 
 def photo(name="after.jpg", exif=True) -> SimpleUploadedFile:
@@ -93,7 +72,7 @@ def test_hotline_case_to_closure(crm_a, company_a, engineering, engineer):
     )
     task = services.task_act(task=task, action="start", by=engineer)
     assert task.assignee == engineer  # a department's task is taken by who starts it
-    with pytest.raises(DomainError, match="photo"):
+    with pytest.raises(DomainError):  # a repair is finished with a photo of the work
         services.task_act(task=task, action="finish", by=engineer, reason="已修复防水层")
     services.task_photo_add(task=task, by=engineer, upload=photo())
     services.task_act(task=task, action="finish", by=engineer, reason="已修复防水层")
@@ -124,8 +103,9 @@ def test_the_photo_is_re_encoded_without_exif_under_a_random_name(
     with Image.open(attachment.file) as stored:
         assert not stored.getexif()
     fake = SimpleUploadedFile("x.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
-    with pytest.raises(ValidationError, match="photo"):
+    with pytest.raises(ValidationError) as refused:
         services.task_photo_add(task=task, by=engineer, upload=fake)
+    assert "photo" in refused.value.message_dict
 
 
 def test_dissatisfied_reopens_and_a_second_reopen_escalates_once(
@@ -165,10 +145,9 @@ def test_refusals(crm_a, crm_b, handler_a, company_a, company_b, engineering, en
     with pytest.raises(ValidationError):
         services.case_act(case=case, action="cancel", by=crm_a)
     # a deadline in the past, nobody to send it to
-    with pytest.raises(ValidationError, match="future"):
-        services.case_dispatch(
-            case=case, by=crm_a, department=engineering, due_at=timezone.now()
-        )
+    with pytest.raises(ValidationError) as refused:
+        services.case_dispatch(case=case, by=crm_a, department=engineering, due_at=timezone.now())
+    assert "due_at" in refused.value.message_dict
     with pytest.raises(ValidationError):
         services.case_dispatch(case=case, by=crm_a, due_at=later())
     # a repair answered at once is refused: it is dispatched and visited

@@ -82,6 +82,33 @@ def _fresh_ownership(world, client, ctx):
     )
 
 
+def _fresh_case(world, client, ctx):
+    from complaints.models import Case
+    from complaints.services import case_create
+
+    ctx.case = case_create(
+        company=world.company,
+        by=world.crm,
+        type=Case.Type.COMPLAINT,
+        channel=Case.Channel.HOTLINE,
+        title="漏水",
+        description="卫生间漏水",
+        caller_name="陈先生",
+    )
+
+
+def _fresh_task(world, client, ctx):
+    from complaints.services import case_dispatch
+
+    _fresh_case(world, client, ctx)
+    ctx.task = case_dispatch(
+        case=ctx.case,
+        by=world.crm,
+        department=world.department,
+        due_at=timezone.now() + datetime.timedelta(days=2),
+    )
+
+
 def _fresh_revisit(world, client, ctx):
     today = timezone.localdate()
     ownership = OwnershipFactory(
@@ -447,6 +474,48 @@ SUBMITTERS: dict[str, list[Submitter]] = {
                 "mobile": w.mobile(c.seq),
             },
             refuses={"mobile": NO_MOBILE},
+        )
+    ],
+    "complaints.api.serializers.CaseCreateSerializer": [
+        Submitter(
+            url=lambda w, c: "/api/v1/cases/",
+            user="crm",
+            data=lambda w, c: {
+                "company": w.company.pk,
+                "type": "complaint",
+                "channel": "hotline",
+                "title": "漏水",
+                "description": "卫生间漏水",
+                "caller_name": "陈先生",
+                "caller_mobile": "13900001111",
+            },
+        )
+    ],
+    "complaints.api.serializers.CaseActSerializer": [
+        Submitter(
+            url=lambda w, c: f"/api/v1/cases/{c.case.pk}/act/",
+            user="crm",
+            prepare=_fresh_case,
+            data=lambda w, c: {"action": "cancel"},
+        )
+    ],
+    "complaints.api.serializers.DispatchSerializer": [
+        Submitter(
+            url=lambda w, c: f"/api/v1/cases/{c.case.pk}/dispatch/",
+            user="crm",
+            prepare=_fresh_case,
+            data=lambda w, c: {
+                "department": w.department.pk,
+                "due_at": (timezone.now() + datetime.timedelta(days=2)).isoformat(),
+            },
+        )
+    ],
+    "complaints.api.serializers.TaskActSerializer": [
+        Submitter(
+            url=lambda w, c: f"/api/v1/tasks/{c.task.pk}/act/",
+            user="crm",
+            prepare=_fresh_task,
+            data=lambda w, c: {"action": "send_back"},
         )
     ],
     "org.api.serializers.CompanySerializer": [

@@ -316,6 +316,10 @@ SPECTACULAR_SETTINGS = {
             "description": _("Companies, projects, buildings, units, departments, roles."),
         },
         {"name": "customers", "description": _("Customers, ownerships, visits, segments.")},
+        {
+            "name": "complaints",
+            "description": _("Cases, their tasks and events, the category tree."),
+        },
         {"name": "notifications", "description": _("The signed-in user's inbox.")},
     ],
     "VERSION": "1.0.0",
@@ -330,6 +334,12 @@ SPECTACULAR_SETTINGS = {
         # Two choice sets of fields named `source`: customers keeps the plain name.
         "SourceEnum": "customers.models.Customer.Source",
         "CalendarDaySourceEnum": "org.api.serializers.DAY_SOURCES",
+        "CaseStatusEnum": "complaints.models.Case.Status",
+        "OwnershipStatusEnum": "customers.models.Ownership.Status",
+        "ImportBatchStatusEnum": "customers.models.ImportBatch.Status",
+        "ExportJobStatusEnum": "customers.models.ExportJob.Status",
+        "TaskStatusEnum": "complaints.models.Task.Status",
+        "VisitVerdictEnum": "complaints.models.Case.Verdict",
     },
 }
 
