@@ -98,8 +98,21 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def wrk(url: str, seconds: int, connections: int, cookie: str | None) -> tuple[float, str]:
+# Each request another page of the list (1–1,300): mostly pages nobody asked for yet,
+# so the list cache (decision 0024) is missed and the page is built.
+SPREAD = """
+request = function()
+  return wrk.format(nil, wrk.path .. "?page=" .. math.random(1, 1300))
+end
+"""
+
+
+def wrk(
+    url: str, seconds: int, connections: int, cookie: str | None, script: str | None = None
+) -> tuple[float, str]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", script]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30).stdout
@@ -154,6 +167,7 @@ def prepare(scale: int):
     total, in_company = Customer.objects.count(), mine.count()
     targets = [
         ("customer list", reverse("customers:list"), cookie),
+        ("list, any page", reverse("customers:list") + "#spread", cookie),
         ("pinyin search", reverse("customers:list") + "?q=zhang", cookie),
         ("customers API", reverse("customer-list"), cookie),
         ("customer 360", reverse("customers:detail", args=[showcase.pk]), cookie),
@@ -194,12 +208,16 @@ def main():
             stop(hello)
         print(f"{'hello-world':<16}{rate:>12.1f}{p99:>10}", flush=True)
     server = gunicorn("vanke_crm.wsgi:application", port, env, args.app_dir.resolve(), log)
+    spread = Path(tempfile.mkdtemp()) / "spread.lua"
+    spread.write_text(SPREAD)
     try:
         for label, path, cookie in targets:
+            path, _hash, mode = path.partition("#")
             url = f"http://127.0.0.1:{port}{path}"
             warm = ["curl", "-s", "-o", "/dev/null", url]
             subprocess.run(warm + (["-H", f"Cookie: {cookie}"] if cookie else []), check=False)
-            rate, p99 = wrk(url, args.seconds, args.connections, cookie)
+            script = str(spread) if mode == "spread" else None
+            rate, p99 = wrk(url, args.seconds, args.connections, cookie, script)
             print(f"{label:<16}{rate:>12.1f}{p99:>10}", flush=True)
     finally:
         stop(server)
