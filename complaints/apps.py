@@ -8,9 +8,15 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from org import company_settings
+        from vanke_crm import media, nav
 
-        from . import sla_settings
+        from . import selectors, sla_settings
+        from .nav import ENTRIES as NAV_ENTRIES
         from .services import cases, tasks  # noqa: F401 (registers the workflows)
 
         for setting in sla_settings.SETTINGS:
             company_settings.register(setting)
+        for entry in NAV_ENTRIES:
+            nav.register(entry)
+        # Attachment.file's upload_to: only staff who may read the case (or the task).
+        media.register("cases/", selectors.photo_access)

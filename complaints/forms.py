@@ -1,1 +1,219 @@
-"""forms of the complaints app; later issues fill it (see docs/architecture.md)."""
+"""Shapes of input of the complaints pages; the rules live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Company, Department, Project, Unit
+
+from .models import Case, CaseNote, Category, Task
+from .models.categories import Trade
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CategoryChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
+
+
+class IntakeForm(forms.Form):
+    """A case as the hotline takes it: the customer chosen by the search, or the
+    unknown caller's name and mobile."""
+
+    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
+    type = forms.ChoiceField(label=_("Type"), choices=Case.Type.choices)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Case.Channel.choices, initial=Case.Channel.HOTLINE
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=Case.Severity.choices, initial=Case.Severity.NORMAL
+    )
+    category = CategoryChoice(label=_("Category"), queryset=Category.objects.none(), required=False)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=None, required=False, widget=forms.HiddenInput
+    )
+    caller_name = forms.CharField(label=_("Caller's name"), max_length=64, required=False)
+    caller_mobile = forms.CharField(
+        label=_("Caller's mobile"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False
+    )
+    unit_code = forms.CharField(
+        label=_("Unit code"),
+        max_length=48,
+        required=False,
+        help_text=_("For example 3-2-1201; choose the project first."),
+    )
+
+    def __init__(self, *args, companies, customers, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
+        only = list(companies[:2])
+        if len(only) == 1:
+            self.fields["company"].initial = only[0].pk
+            self.fields["company"].widget = forms.HiddenInput()
+        self.fields["customer"].queryset = customers
+        self.fields["project"].queryset = projects
+        self.fields["category"].queryset = Category.objects.filter(
+            is_active=True, parent__isnull=False
+        ).select_related("parent")
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("unit_code") or "").strip()
+        data["unit"] = None
+        if code:
+            project = data.get("project")
+            if project is None:
+                self.add_error("project", _("Choose the project of the unit."))
+            else:
+                data["unit"] = Unit.objects.filter(
+                    building__project=project, code__iexact=code
+                ).first()
+                if data["unit"] is None:
+                    self.add_error("unit_code", _("No unit with this code in the project."))
+        return data
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=64, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    category = CategoryChoice(label=_("Category"), queryset=Category.objects.none(), required=False)
+    severity = forms.ChoiceField(label=_("Severity"), required=False)
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    assignee = forms.ModelChoiceField(label=_("Case owner"), queryset=None, required=False)
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE)
+    received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE)
+
+    def __init__(self, *args, projects, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["status"].choices = every + list(Case.Status.choices)
+        self.fields["type"].choices = every + list(Case.Type.choices)
+        self.fields["severity"].choices = every + list(Case.Severity.choices)
+        self.fields["channel"].choices = every + list(Case.Channel.choices)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related(
+            "parent"
+        )
+        self.fields["project"].queryset = projects
+        self.fields["assignee"].queryset = colleagues
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+
+class BulkAssignForm(forms.Form):
+    cases = forms.ModelMultipleChoiceField(label=_("Cases"), queryset=None)
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+
+    def __init__(self, *args, cases, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self.fields["cases"].error_messages["required"] = _("Tick the cases to assign.")
+        self.fields["assignee"].queryset = colleagues
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnswerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("The answer given"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VisitForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("The owner's verdict"), choices=Case.Verdict.choices)
+    reason = forms.CharField(
+        label=_("What the owner said"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ResolveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Resolution"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# What each case action asks for on its card (actions not listed ask nothing).
+CASE_ACTION_FORMS = {
+    "answer": AnswerForm,
+    "resolve": ResolveForm,
+    "visit": VisitForm,
+    "reopen": ReasonForm,
+    "cancel": ReasonForm,
+    "pause": ReasonForm,
+}
+
+
+class DispatchForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+    assignee = forms.ModelChoiceField(label=_("Handler"), queryset=None, required=False)
+    due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME)
+    trade = forms.ChoiceField(label=_("Trade"), choices=[("", "—"), *Trade.choices], required=False)
+    instructions = forms.CharField(
+        label=_("Instructions"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, departments, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["assignee"].queryset = handlers
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"),
+        max_length=CaseNote._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FinishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What was done"),
+        max_length=Task._meta.get_field("resolution").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it goes back"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+TASK_ACTION_FORMS = {"finish": FinishForm, "send_back": SendBackForm}
+
+
+class PhotoForm(forms.Form):
+    photo = forms.ImageField(
+        label=_("Photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )

@@ -1,1 +1,297 @@
-"""selectors of the complaints app; later issues fill it (see docs/architecture.md)."""
+"""The read side of the complaints pages: the queue and its saved views, one case with
+everything about it, the handler's tasks, the caller search of the intake."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.selectors import state_events_for
+from customers.models import Customer
+from org import company_settings
+from org.models import Membership, Role
+from vanke_crm.transitions import history_entries
+
+from . import sla_settings
+from .models import Attachment, Case, CaseNote, Task
+from .services.access import access_case_read
+
+S = Case.Status
+SEARCH_LIMIT = 10
+
+
+def can_read_queue(user) -> bool:
+    return user.scope.sees_all or user.scope.has_role(Role.COMPANY_CRM, Role.MANAGER)
+
+
+def can_record_cases(user) -> bool:
+    return user.scope.sees_all or user.scope.has_role(Role.COMPANY_CRM)
+
+
+def intake_companies(user):
+    """The companies where the user may record a case."""
+    from org.models import Company
+
+    if user.scope.sees_all:
+        return Company.objects.all()
+    return Company.objects.filter(pk__in=user.scope.companies_with(Role.COMPANY_CRM))
+
+
+# --- the intake's caller search ------------------------------------------------------
+
+
+def caller_search(user, text: str):
+    """Customers of the user's companies matching a mobile, its last four digits, a
+    name, its pinyin or a unit code (the customers app's search)."""
+    text = (text or "").strip()
+    if len(text) < 2:
+        return Customer.objects.none()
+    return (
+        Customer.objects.for_user(user)
+        .active()
+        .search(text)
+        .select_related("company")
+        .order_by("name", "pk")[:SEARCH_LIMIT]
+    )
+
+
+def customers_of(user):
+    """The customers a case of this user may name (the intake form's choices)."""
+    return Customer.objects.for_user(user).active()
+
+
+def chosen_customer(user, pk):
+    return get_object_or_404(Customer.objects.for_user(user).active(), pk=pk)
+
+
+def open_cases_of(user, customer):
+    """The customer's open cases, newest first (to avoid recording a duplicate)."""
+    return (
+        Case.objects.for_user(user)
+        .filter(customer=customer, status__in=Case.OPEN)
+        .order_by("-created_at", "-pk")[:20]
+    )
+
+
+# --- the queue -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedView:
+    key: str
+    label: str
+    open_order: bool = True
+
+
+VIEWS = (
+    SavedView("mine", _("Mine")),
+    SavedView("unassigned", _("Unassigned")),
+    SavedView("near_breach", _("Near breach")),
+    SavedView("breached", _("Breached")),
+    SavedView("escalated", _("Escalated")),
+    SavedView("awaiting_visit", _("Awaiting return visit")),
+    SavedView("open", _("All open")),
+    SavedView("closed", _("Closed"), open_order=False),
+)
+VIEW_KEYS = {view.key: view for view in VIEWS}
+DEFAULT_VIEW = "open"
+
+
+def warning_hours(user) -> int:
+    """The near-breach window: the largest warning setting of the user's companies."""
+    company_ids = (
+        list(user.scope.companies_with(Role.COMPANY_CRM, Role.MANAGER))
+        if not user.scope.sees_all
+        else []
+    )
+    values = [
+        company_settings.effective(company_id, sla_settings.WARNING_HOURS).value
+        for company_id in company_ids[:5]
+    ] or [company_settings.effective(None, sla_settings.WARNING_HOURS).value]
+    return max(int(v) for v in values)
+
+
+def _view_filter(view: str, user, now) -> Q:
+    if view == "mine":
+        return Q(assignee=user, status__in=Case.OPEN)
+    if view == "unassigned":
+        return Q(assignee__isnull=True, status__in=Case.OPEN)
+    if view == "near_breach":
+        soon = now + datetime.timedelta(hours=warning_hours(user))
+        return Q(status__in=Case.WORKING, resolve_due_at__gte=now, resolve_due_at__lte=soon)
+    if view == "breached":
+        return Q(status__in=Case.WORKING, resolve_due_at__lt=now)
+    if view == "escalated":
+        return Q(escalation__gt=0, status__in=Case.OPEN)
+    if view == "awaiting_visit":
+        return Q(status=S.AWAITING_VISIT)
+    if view == "closed":
+        return Q(status__in=(S.CLOSED, S.CANCELLED))
+    return Q(status__in=Case.OPEN)
+
+
+def case_queue(user, *, view: str = DEFAULT_VIEW, filters: dict | None = None, now=None):
+    """The cases of a saved view with the filters applied: open views by deadline
+    (the earliest first), the closed view newest first. Group staff see all companies."""
+    if not can_read_queue(user):
+        from org.scoping import RoleRequired
+
+        raise RoleRequired(_("Your role does not give access to the case queue."))
+    now = now or timezone.now()
+    saved = VIEW_KEYS.get(view, VIEW_KEYS[DEFAULT_VIEW])
+    cases = Case.objects.for_user(user).filter(_view_filter(saved.key, user, now))
+    for key, value in (filters or {}).items():
+        if value in (None, "", []):
+            continue
+        if key == "q":
+            text = value.strip()
+            cases = cases.filter(
+                Q(number__icontains=text)
+                | Q(title__icontains=text)
+                | Q(caller_name__icontains=text)
+                | Q(caller_mobile__contains=text)
+                | Q(customer__name__icontains=text)
+                | Q(customer__mobile__contains=text)
+            )
+        elif key == "received_from":
+            cases = cases.filter(created_at__date__gte=value)
+        elif key == "received_to":
+            cases = cases.filter(created_at__date__lte=value)
+        elif key == "category":
+            cases = cases.filter(Q(category=value) | Q(category__parent=value))
+        elif key in ("status", "type", "severity", "channel", "project", "assignee"):
+            cases = cases.filter(**{key: value})
+    cases = cases.select_related("customer", "project", "assignee", "category", "company")
+    if saved.open_order:
+        return cases.order_by("resolve_due_at", "pk")
+    return cases.order_by("-created_at", "-pk")
+
+
+def crm_colleagues(user):
+    """Who a case may be given to: customer-relations staff of the user's companies."""
+    memberships = Membership.objects.filter(is_active=True, role=Role.COMPANY_CRM)
+    if not user.scope.sees_all:
+        memberships = memberships.filter(company__in=user.scope.company_ids)
+    from accounts.models import User
+
+    return User.objects.filter(pk__in=memberships.values("user"), is_active=True).order_by(
+        "name", "username"
+    )
+
+
+def sla_countdown(case, now=None) -> tuple[str, bool]:
+    """("3 h left" | "overdue 2 h", overdue) of an open case's resolution deadline, in
+    wall-clock time (the deadline itself is set in working hours)."""
+    from django.utils.translation import gettext as _t
+
+    if not case.resolve_due_at or not case.is_open:
+        return "", False
+    now = now or timezone.now()
+    seconds = (case.resolve_due_at - now).total_seconds()
+    overdue = seconds < 0
+    minutes = int(abs(seconds) // 60)
+    if minutes >= 60:
+        amount = _t("%(hours)d h") % {"hours": minutes // 60}
+    else:
+        amount = _t("%(minutes)d min") % {"minutes": minutes}
+    if overdue:
+        return _t("overdue %(amount)s") % {"amount": amount}, True
+    return _t("%(amount)s left") % {"amount": amount}, False
+
+
+# --- one case ------------------------------------------------------------------------
+
+
+def case_detail(user, pk) -> Case:
+    case = get_object_or_404(
+        Case.objects.for_user(user).select_related(
+            "company",
+            "project",
+            "unit__building__project",
+            "customer",
+            "category__parent",
+            "assignee",
+            "created_by",
+        ),
+        pk=pk,
+    )
+    access_case_read(user, case.company_id)
+    return case
+
+
+def case_tasks(case):
+    return case.tasks.select_related("assignee", "department").order_by("created_at", "pk")
+
+
+def case_photos(case):
+    return Attachment.objects.filter(case=case).select_related("uploaded_by", "task")
+
+
+def case_notes(case):
+    return CaseNote.objects.filter(case=case).select_related("author")
+
+
+def case_history(case, tasks):
+    """The events of the case and its tasks, newest first."""
+    return history_entries(state_events_for(case, also=list(tasks))[:100])
+
+
+# --- the handler's tasks -------------------------------------------------------------
+
+
+def my_tasks(user, *, done: bool = False):
+    """The tasks sent to the user (and the unassigned ones of their departments); open
+    ones by deadline."""
+    tasks = Task.objects.for_user(user).filter(
+        Q(assignee=user)
+        | Q(
+            assignee__isnull=True,
+            department__in=user.memberships.filter(
+                is_active=True, role=Role.HANDLER, department__isnull=False
+            ).values("department"),
+        )
+    )
+    tasks = tasks.filter(status__in=(Task.Status.DONE,) if done else Task.OPEN)
+    return tasks.select_related("case__unit__building__project", "case__project", "department")
+
+
+def task_detail(user, pk) -> Task:
+    """A task the user may see (a handler: only those sent to them), else 404."""
+    return get_object_or_404(
+        Task.objects.for_user(user).select_related(
+            "case__company",
+            "case__unit__building__project",
+            "case__project",
+            "case__customer",
+            "department",
+            "assignee",
+        ),
+        pk=pk,
+    )
+
+
+def task_photos(task):
+    return Attachment.objects.filter(task=task).select_related("uploaded_by")
+
+
+def photo_access(user, name: str):
+    """media check for "cases/": staff who may read the photo's case (or task)."""
+    from vanke_crm.media import Access
+
+    if not user.is_authenticated:
+        return None
+    if Attachment.objects.for_user(user).filter(file=name).filter(_readable(user)).exists():
+        return Access.PRIVATE
+    return None
+
+
+def _readable(user) -> Q:
+    """CRM staff and managers read every photo of their cases; a handler only those of
+    the tasks they may see."""
+    if user.scope.sees_all:
+        return Q()
+    supervised = user.scope.companies_with(Role.COMPANY_CRM, Role.MANAGER)
+    return Q(case__company__in=supervised) | Q(task__in=Task.objects.for_user(user))

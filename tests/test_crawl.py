@@ -213,6 +213,37 @@ def _same_site(base, href):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _cases(company, crm, customer):
+    """Cases in a few states: one received, one with a task for the engineer, one
+    closed after its return visit (the queue, the case page and the task pages)."""
+    from complaints.services import case_act, case_create, case_dispatch, case_note_add
+
+    def new(title, **extra):
+        return case_create(
+            company=company,
+            by=crm,
+            type="complaint",
+            channel="hotline",
+            title=title,
+            description="业主来电反映。",
+            customer=customer,
+            **extra,
+        )
+
+    new("小区路灯不亮")
+    leak = case_act(case=new("卫生间漏水"), action="accept", by=crm)
+    case_note_add(case=leak, by=crm, text="业主下午在家")
+    case_dispatch(
+        case=leak,
+        by=crm,
+        assignee=User.objects.get(username="sz_engineer"),
+        due_at=timezone.now() + datetime.timedelta(days=2),
+        instructions="上门查看",
+    )
+    praise = new("表扬保安", caller_name="王先生")
+    case_act(case=praise, action="cancel", by=crm, reason="重复来电")
+
+
 @pytest.fixture
 def product(db):
     """The demo organisation and a few customers of 深圳万科 in every interesting state,
@@ -290,6 +321,7 @@ def product(db):
     )
     disclosure.milestone_publish(milestone=milestone, by=crm)
     segment_create(company=sz, name="已签约业主", filters={"kind": ["owner"]}, by=crm)
+    _cases(sz, crm, buyer)
 
     for staff in User.objects.filter(kind=User.Kind.STAFF):
         # a link the recipient may open: the customer for customer staff, else their tasks

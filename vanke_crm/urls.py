@@ -31,6 +31,7 @@ urlpatterns = [
     path("org/", include("org.urls")),
     path("notifications/", include("notifications.urls")),
     path("customers/", include("customers.urls")),
+    path("complaints/", include("complaints.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

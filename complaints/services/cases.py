@@ -8,6 +8,7 @@ cancelled with a reason. Every step is an audit.StateEvent with its actor."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -22,9 +23,9 @@ from vanke_crm.transitions import Transition, Workflow, register, transition
 from vanke_crm.validation import check_fields
 
 from .. import events
-from ..models import Case, Category
+from ..models import Case, CaseNote, Category
 from . import sla
-from .access import access_case_write
+from .access import access_case_read, access_case_write
 
 S = Case.Status
 ANSWERABLE = (Case.Type.CONSULTATION, Case.Type.PRAISE, Case.Type.SUGGESTION)
@@ -424,3 +425,55 @@ def category_tree():
 
 def projects_of(company):
     return Project.objects.filter(company=company)
+
+
+@transaction.atomic
+def case_assign(*, cases, assignee, by) -> int:
+    """Give open cases to a customer-relations colleague of their company (the queue's
+    bulk assign); each change is a history row naming `by`. Returns how many changed."""
+    from org.models import Membership, Role
+
+    ids = [case.pk for case in cases]
+    if not ids:
+        raise ValidationError({"cases": _("Tick the cases to assign.")})
+    locked = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    changed = 0
+    for case in locked:
+        access_case_write(by, case.company_id)
+        if case.status not in Case.OPEN:
+            raise InvalidInput(
+                _("Case %(number)s is no longer open.") % {"number": case.number}, field="cases"
+            )
+        colleague = assignee.is_active and (
+            assignee.is_superuser
+            or Membership.objects.filter(
+                user=assignee,
+                is_active=True,
+                role__in=(Role.COMPANY_CRM, Role.GROUP_CRM),
+            )
+            .filter(Q(company_id=case.company_id) | Q(role=Role.GROUP_CRM))
+            .exists()
+        )
+        if not colleague:
+            raise InvalidInput(
+                _("%(name)s is not customer-relations staff of case %(number)s's company.")
+                % {"name": assignee.display_name, "number": case.number},
+                field="assignee",
+            )
+        if case.assignee_id != assignee.pk:
+            case.assignee = assignee
+            case.save(update_fields=["assignee", "updated_at"])
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def case_note_add(*, case, by, text, is_public=False) -> CaseNote:
+    """An internal note on a case (customer-relations staff and managers who read it)."""
+    access_case_read(by, case.company_id)
+    note = CaseNote(case=case, author=by, text=(text or "").strip(), is_public=is_public)
+    if not note.text:
+        raise ValidationError({"text": _("Write the note.")})
+    check_fields(note)
+    note.save()
+    return note

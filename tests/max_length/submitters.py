@@ -109,6 +109,77 @@ def _fresh_task(world, client, ctx):
     )
 
 
+def _case_page(world, ctx) -> str:
+    return reverse("complaints:case", args=[ctx.case.pk])
+
+
+def _task_page(world, ctx) -> str:
+    return reverse("complaints:task", args=[ctx.task.pk])
+
+
+def _accepted_case(world, client, ctx):
+    from complaints.services import case_act
+
+    _fresh_case(world, client, ctx)
+    ctx.case = case_act(case=ctx.case, action="accept", by=world.crm)
+
+
+def _started_task(world, client, ctx):
+    from complaints.services import task_act
+
+    _fresh_task(world, client, ctx)
+    ctx.task.assignee = world.person
+    ctx.task.save(update_fields=["assignee"])
+    ctx.task = task_act(task=ctx.task, action="start", by=world.person)
+
+
+def _case_awaiting_visit(world, client, ctx):
+    from complaints.models import Case
+
+    _fresh_case(world, client, ctx)
+    Case.objects.filter(pk=ctx.case.pk).update(status=Case.Status.AWAITING_VISIT)
+
+
+def _fresh_consultation(world, client, ctx):
+    from complaints.models import Case
+
+    _fresh_case(world, client, ctx)
+    Case.objects.filter(pk=ctx.case.pk).update(type=Case.Type.CONSULTATION)
+
+
+def _dispatched_case(world, client, ctx):
+    from complaints.models import Case, Task
+
+    _fresh_task(world, client, ctx)
+    Task.objects.filter(pk=ctx.task.pk).update(status=Task.Status.DONE)
+    Case.objects.filter(pk=ctx.case.pk).update(status=Case.Status.IN_PROGRESS)
+
+
+def _intake_kwargs(world) -> dict:
+    from customers.models import Customer
+    from org.models import Company, Project
+
+    return {
+        "companies": Company.objects.filter(pk=world.company.pk),
+        "customers": Customer.objects.filter(company=world.company),
+        "projects": Project.objects.filter(company=world.company),
+    }
+
+
+def _queue_kwargs(world) -> dict:
+    from accounts.models import User
+    from org.models import Project
+
+    return {"projects": Project.objects.all(), "colleagues": User.objects.all()}
+
+
+def _dispatch_kwargs(world) -> dict:
+    from accounts.models import User
+    from org.models import Department
+
+    return {"departments": Department.objects.all(), "handlers": User.objects.all()}
+
+
 def _fresh_revisit(world, client, ctx):
     today = timezone.localdate()
     ownership = OwnershipFactory(
@@ -516,6 +587,114 @@ SUBMITTERS: dict[str, list[Submitter]] = {
             user="crm",
             prepare=_fresh_task,
             data=lambda w, c: {"action": "send_back"},
+        )
+    ],
+    # complaints pages
+    "complaints.forms.IntakeForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:intake"),
+            user="crm",
+            data=lambda w, c: {
+                "company": w.company.pk,
+                "type": "complaint",
+                "channel": "hotline",
+                "severity": "normal",
+                "title": "漏水",
+                "description": "卫生间漏水",
+                "caller_name": "陈先生",
+                "caller_mobile": "13900001111",
+                "unit_code": "",
+            },
+            form_kwargs=lambda w: _intake_kwargs(w),
+            refuses={"unit_code": PLACES},
+        )
+    ],
+    "complaints.forms.QueueFilterForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:queue"),
+            user="crm",
+            method="get",
+            data=lambda w, c: {},
+            form_kwargs=lambda w: _queue_kwargs(w),
+        )
+    ],
+    "complaints.forms.ReasonForm": [
+        Submitter(
+            url=_case_page,
+            user="crm",
+            prepare=_fresh_case,
+            data=lambda w, c: {"action": "cancel"},
+        )
+    ],
+    "complaints.forms.AnswerForm": [
+        Submitter(
+            url=_case_page,
+            user="crm",
+            prepare=_fresh_consultation,
+            data=lambda w, c: {"action": "answer"},
+        )
+    ],
+    "complaints.forms.VisitForm": [
+        Submitter(
+            url=_case_page,
+            user="crm",
+            prepare=_case_awaiting_visit,
+            data=lambda w, c: {"action": "visit", "verdict": "satisfied"},
+        )
+    ],
+    "complaints.forms.ResolveForm": [
+        Submitter(
+            url=_case_page,
+            user="crm",
+            prepare=_dispatched_case,
+            data=lambda w, c: {"action": "resolve"},
+        )
+    ],
+    "complaints.forms.DispatchForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:case_dispatch", args=[c.case.pk]),
+            user="crm",
+            prepare=_accepted_case,
+            data=lambda w, c: {
+                "department": w.department.pk,
+                "due_at": (timezone.localtime() + datetime.timedelta(days=2)).strftime(
+                    "%Y-%m-%dT%H:%M"
+                ),
+            },
+            form_kwargs=lambda w: _dispatch_kwargs(w),
+        )
+    ],
+    "complaints.forms.NoteForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:case_note", args=[c.case.pk]),
+            user="crm",
+            prepare=_fresh_case,
+            data=lambda w, c: {},
+        )
+    ],
+    "complaints.forms.FinishForm": [
+        Submitter(
+            url=_task_page,
+            user="person",
+            prepare=_started_task,
+            data=lambda w, c: {"action": "finish"},
+        )
+    ],
+    "complaints.forms.SendBackForm": [
+        Submitter(
+            url=_task_page,
+            user="person",
+            prepare=_started_task,
+            data=lambda w, c: {"action": "send_back"},
+        )
+    ],
+    "complaints.forms.PhotoForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:task_photo", args=[c.task.pk]),
+            user="person",
+            prepare=_started_task,
+            data=lambda w, c: {},
+            files={"photo": png_file},
         )
     ],
     "org.api.serializers.CompanySerializer": [

@@ -1,1 +1,0 @@
-"""views of the complaints app; later issues fill it (see docs/architecture.md)."""

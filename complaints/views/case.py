@@ -1,0 +1,149 @@
+"""The case page: everything about the case, its tasks, photos, history and notes, the
+action buttons the transition table allows and the dispatch form."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org.models import Role
+from vanke_crm.pages import refused_status, staff_view, submit
+from vanke_crm.transitions import available_actions, workflow_for
+
+from .. import selectors, services
+from ..forms import CASE_ACTION_FORMS, DispatchForm, NoteForm
+from ..services.tasks import departments_of, handlers_of
+
+# Run by the task's own start, or through the dispatch form: never a button here.
+NOT_A_BUTTON = {"start", "dispatch"}
+
+
+def _dispatch_form(case, data=None):
+    from accounts.models import User
+
+    handlers = User.objects.filter(
+        pk__in=handlers_of(case.company).values("user"), is_active=True
+    ).order_by("name", "username")
+    return DispatchForm(data, departments=departments_of(case.company), handlers=handlers)
+
+
+def _may_write(user, case) -> bool:
+    return user.scope.has_role(Role.COMPANY_CRM, company_id=case.company_id)
+
+
+def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=None, status=200):
+    user = request.user
+    writer = _may_write(user, case)
+    cards = []
+    if writer:
+        for rule in available_actions(case, user):
+            if rule.action in NOT_A_BUTTON:
+                continue
+            form = (
+                posted_form
+                if rule.action == posted
+                else CASE_ACTION_FORMS.get(rule.action, forms.Form)(auto_id=f"id_{rule.action}_%s")
+            )
+            cards.append((rule, form))
+    if posted_form is not None and posted not in {rule.action for rule, _f in cards}:
+        for error in posted_form.non_field_errors():
+            messages.error(request, error)
+    may_dispatch = writer and case.status in (
+        "received",
+        "accepted",
+        "dispatched",
+        "in_progress",
+        "reopened",
+    )
+    tasks = list(selectors.case_tasks(case))
+    return render(
+        request,
+        "complaints/case.html",
+        {
+            "title": f"{case.number} · {case.title}",
+            "breadcrumbs": [(_("Cases"), reverse("complaints:queue")), (case.number, None)],
+            "case": case,
+            "countdown": selectors.sla_countdown(case),
+            "tasks": tasks,
+            "photos": selectors.case_photos(case),
+            "notes": selectors.case_notes(case),
+            "events": selectors.case_history(case, tasks),
+            "cards": cards,
+            "posted_form": posted_form,
+            "dispatch_form": (dispatch or _dispatch_form(case)) if may_dispatch else None,
+            "note_form": note or NoteForm(),
+        },
+        status=status,
+    )
+
+
+@staff_view
+def case_detail(request, pk):
+    case = selectors.case_detail(request.user, pk)
+    posted = request.POST.get("action", "") if request.method == "POST" else ""
+    if not posted:
+        return _render(request, case)
+    form = CASE_ACTION_FORMS.get(posted, forms.Form)(request.POST, auto_id=f"id_{posted}_%s")
+
+    def run(data):
+        data = dict(data)
+        reason = data.pop("reason", "")
+        return services.case_act(case=case, action=posted, by=request.user, reason=reason, **data)
+
+    result = submit(request, form, run)
+    if result is not None:
+        messages.success(request, workflow_for(result).by_action[posted].done_message(result))
+        return redirect("complaints:case", pk=pk)
+    case = selectors.case_detail(request.user, pk)
+    return _render(request, case, posted=posted, posted_form=form, status=refused_status(form))
+
+
+@staff_view
+@require_POST
+def case_dispatch(request, pk):
+    case = selectors.case_detail(request.user, pk)
+    form = _dispatch_form(case, request.POST)
+
+    def run(data):
+        return services.case_dispatch(
+            case=case,
+            by=request.user,
+            department=data["department"],
+            assignee=data["assignee"],
+            due_at=data["due_at"],
+            trade=data["trade"],
+            instructions=data["instructions"],
+        )
+
+    if submit(request, form, run) is not None:
+        messages.success(request, _("The task is sent."))
+        return redirect("complaints:case", pk=pk)
+    case = selectors.case_detail(request.user, pk)
+    return _render(request, case, dispatch=form, status=refused_status(form))
+
+
+@staff_view
+@require_POST
+def case_note(request, pk):
+    case = selectors.case_detail(request.user, pk)
+    form = NoteForm(request.POST)
+    if (
+        submit(
+            request,
+            form,
+            lambda data: services.case_note_add(case=case, by=request.user, text=data["text"]),
+        )
+        is not None
+    ):
+        messages.success(request, _("Note added."))
+        return redirect("complaints:case", pk=pk)
+    return _render(request, case, note=form, status=refused_status(form))
+
+
+urlpatterns = [
+    path("cases/<int:pk>/", case_detail, name="case"),
+    path("cases/<int:pk>/dispatch/", case_dispatch, name="case_dispatch"),
+    path("cases/<int:pk>/notes/", case_note, name="case_note"),
+]

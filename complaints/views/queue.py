@@ -1,0 +1,102 @@
+"""The work queue: saved views as tabs, filters, the SLA countdown, bulk assign."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from org.models import Project
+from org.scoping import RoleRequired
+from vanke_crm.pages import paginate, query_string, staff_view, submit
+
+from .. import selectors, services
+from ..forms import BulkAssignForm, QueueFilterForm
+from ..models import Case
+
+
+def _filter_form(request):
+    return QueueFilterForm(
+        request.GET,
+        projects=Project.objects.for_user(request.user).order_by("name"),
+        colleagues=selectors.crm_colleagues(request.user),
+    )
+
+
+@staff_view
+def queue(request):
+    return _render_queue(request)
+
+
+def _render_queue(request, *, status=200):
+    user = request.user
+    if not selectors.can_read_queue(user):
+        raise RoleRequired(_("Your role does not give access to the case queue."))
+    view = request.GET.get("view", selectors.DEFAULT_VIEW)
+    if view not in selectors.VIEW_KEYS:
+        view = selectors.DEFAULT_VIEW
+    filters = _filter_form(request)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    page_obj = paginate(request, selectors.case_queue(user, view=view, filters=cleaned))
+    now = timezone.now()
+    rows = [(case, *selectors.sla_countdown(case, now)) for case in page_obj.object_list]
+    params = request.GET.copy()
+    params.pop("view", None)
+    params.pop("page", None)
+    context = {
+        "title": _("Cases"),
+        "view": view,
+        "views": selectors.VIEWS,
+        "filters": filters,
+        "page_obj": page_obj,
+        "rows": rows,
+        "query_string": query_string(request),
+        "filter_string": params.urlencode(),
+        "can_assign": selectors.can_record_cases(user),
+        "can_record": selectors.can_record_cases(user),
+        "colleagues": selectors.crm_colleagues(user) if selectors.can_record_cases(user) else [],
+        "sees_all": user.scope.sees_all,
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, "complaints/partials/queue_results.html", context)
+    return render(request, "complaints/queue.html", context, status=status)
+
+
+@staff_view
+def assign(request):
+    """Bulk assign: the ticked open cases go to a customer-relations colleague."""
+    user = request.user
+    if request.method != "POST":
+        return redirect("complaints:queue")
+    if not selectors.can_record_cases(user):
+        raise RoleRequired(_("Only customer-relations staff may handle cases."))
+    form = BulkAssignForm(
+        request.POST,
+        cases=Case.objects.for_user(user),
+        colleagues=selectors.crm_colleagues(user),
+    )
+    changed = submit(
+        request,
+        form,
+        lambda data: services.case_assign(cases=data["cases"], assignee=data["assignee"], by=user),
+    )
+    back = request.POST.get("next", "")
+    target = back if back.startswith("/complaints/") and "//" not in back else "/complaints/"
+    if changed is None:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _render_queue(request, status=400)
+    messages.success(
+        request,
+        ngettext("%(count)d case assigned.", "%(count)d cases assigned.", changed)
+        % {"count": changed},
+    )
+    return redirect(target)
+
+
+urlpatterns = [
+    path("", queue, name="queue"),
+    path("assign/", assign, name="assign"),
+]

@@ -1,0 +1,113 @@
+"""The handler's pages, phone first: my tasks, and one task with its buttons (accept,
+start, add a photo, done with a note, send back with a reason)."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.phone import mask_mobile
+from vanke_crm.pages import refused_status, staff_view, submit
+from vanke_crm.transitions import available_actions, workflow_for
+
+from .. import selectors, services
+from ..forms import TASK_ACTION_FORMS, PhotoForm
+from ..models import Task
+
+# Dispatchers' actions, run from the case page's forms.
+NOT_A_BUTTON = {"split", "transfer"}
+
+
+@staff_view
+def my_tasks(request):
+    done = request.GET.get("done") == "1"
+    return render(
+        request,
+        "complaints/my_tasks.html",
+        {
+            "title": _("My tasks"),
+            "tasks": selectors.my_tasks(request.user, done=done)[:100],
+            "done": done,
+        },
+    )
+
+
+def _render(request, task, *, posted="", posted_form=None, photo_form=None, status=200):
+    cards = []
+    for rule in available_actions(task, request.user):
+        if rule.action in NOT_A_BUTTON:
+            continue
+        form = (
+            posted_form
+            if rule.action == posted
+            else TASK_ACTION_FORMS.get(rule.action, forms.Form)(auto_id=f"id_{rule.action}_%s")
+        )
+        cards.append((rule, form))
+    if posted_form is not None and posted not in {rule.action for rule, _f in cards}:
+        for error in posted_form.non_field_errors():
+            messages.error(request, error)
+    case = task.case
+    mobile = case.customer.mobile if case.customer_id else case.caller_mobile
+    return render(
+        request,
+        "complaints/task.html",
+        {
+            "title": case.title,
+            "breadcrumbs": [(_("My tasks"), reverse("complaints:my_tasks")), (case.number, None)],
+            "task": task,
+            "case": case,
+            "caller": case.customer.name if case.customer_id else case.caller_name,
+            "mobile": mask_mobile(mobile),
+            "cards": cards,
+            "posted_form": posted_form,
+            "photos": selectors.task_photos(task),
+            "photo_form": (photo_form or PhotoForm()) if task.status in Task.OPEN else None,
+        },
+        status=status,
+    )
+
+
+@staff_view
+def task_detail(request, pk):
+    task = selectors.task_detail(request.user, pk)
+    posted = request.POST.get("action", "") if request.method == "POST" else ""
+    if not posted:
+        return _render(request, task)
+    form = TASK_ACTION_FORMS.get(posted, forms.Form)(request.POST, auto_id=f"id_{posted}_%s")
+
+    def run(data):
+        data = dict(data)
+        reason = data.pop("reason", "")
+        return services.task_act(task=task, action=posted, by=request.user, reason=reason, **data)
+
+    result = submit(request, form, run)
+    if result is not None:
+        messages.success(request, workflow_for(result).by_action[posted].done_message(result))
+        return redirect("complaints:task", pk=pk)
+    task = selectors.task_detail(request.user, pk)
+    return _render(request, task, posted=posted, posted_form=form, status=refused_status(form))
+
+
+@staff_view
+@require_POST
+def task_photo(request, pk):
+    task = selectors.task_detail(request.user, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    added = submit(
+        request,
+        form,
+        lambda data: services.task_photo_add(task=task, by=request.user, upload=data["photo"]),
+    )
+    if added is not None:
+        messages.success(request, _("Photo added."))
+        return redirect("complaints:task", pk=pk)
+    return _render(request, task, photo_form=form, status=refused_status(form))
+
+
+urlpatterns = [
+    path("tasks/", my_tasks, name="my_tasks"),
+    path("tasks/<int:pk>/", task_detail, name="task"),
+    path("tasks/<int:pk>/photos/", task_photo, name="task_photo"),
+]
