@@ -88,13 +88,17 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=64, required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
-    category = CategoryChoice(label=_("Category"), queryset=Category.objects.none(), required=False)
+    category = CategoryChoice(
+        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
+    )
     severity = forms.ChoiceField(label=_("Severity"), required=False)
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("All")
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
-    assignee = forms.ModelChoiceField(label=_("Case owner"), queryset=None, required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Case owner"), queryset=None, required=False, empty_label=_("All")
+    )
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE)
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from audit.acting import history_user
@@ -44,7 +45,8 @@ class Case(TimeStamped):
         GROUP = "group", _("Group complaint")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        # "Received" alone is the time a message arrived (通知的接收时间).
+        RECEIVED = "received", pgettext_lazy("case status", "Received")
         ACCEPTED = "accepted", _("Accepted")
         DISPATCHED = "dispatched", _("Dispatched")
         IN_PROGRESS = "in_progress", _("In progress")
