@@ -7,10 +7,12 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        from customers import timeline as customer_timeline
         from org import company_settings
         from vanke_crm import media, nav
 
         from . import selectors, sla_settings
+        from .timeline import case_timeline
         from .nav import ENTRIES as NAV_ENTRIES
         from .services import cases, tasks  # noqa: F401 (registers the workflows)
 
@@ -20,3 +22,5 @@ class ComplaintsConfig(AppConfig):
             nav.register(entry)
         # Attachment.file's upload_to: only staff who may read the case (or the task).
         media.register("cases/", selectors.photo_access)
+        # Every case of a customer and each of its steps on the customer 360 timeline.
+        customer_timeline.register(case_timeline)
