@@ -222,6 +222,13 @@ def test_the_saved_views_return_exactly_their_cases(client, crm_a, company_a, fi
     page = client.get(reverse("complaints:queue"), {"view": "breached"})
     assert "overdue 2 h" in text_of(page) and 'data-testid="breach-badge"' in text_of(page)
     assert 'hx-trigger="every 30s"' in text_of(page)
+    refresh = client.get(
+        reverse("complaints:queue"),
+        {"view": "breached"},
+        headers={"HX-Request": "true", "HX-Target": "results"},
+    )
+    assert "<html" not in text_of(refresh) and breached.number in text_of(refresh)
+    assert f'id="pick-{breached.pk}" hx-preserve="true"' in text_of(refresh)  # ticks survive
     near_page = client.get(reverse("complaints:queue"), {"view": "near_breach"})
     assert "29 min left" in text_of(near_page) or "30 min left" in text_of(near_page)
 
