@@ -12,9 +12,9 @@ class ComplaintsConfig(AppConfig):
         from vanke_crm import media, nav
 
         from . import selectors, sla_settings
-        from .timeline import case_timeline
         from .nav import ENTRIES as NAV_ENTRIES
         from .services import cases, tasks  # noqa: F401 (registers the workflows)
+        from .timeline import case_timeline
 
         for setting in sla_settings.SETTINGS:
             company_settings.register(setting)

@@ -35,6 +35,17 @@ def _writer(user, case) -> None:
     access_case_write(user, case.company_id)
 
 
+def _writer_or_handler(user, case) -> None:
+    """Customer-relations staff, or a handler with a task of this case (the case starts
+    with their task and resolves with their last one)."""
+    from org.scoping import access_company
+
+    access_company(user, case.company_id)
+    if case.tasks.filter(assignee=user).exists():
+        return
+    access_case_write(user, case.company_id)
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -255,14 +266,14 @@ WORKFLOW = register(
                 (S.DISPATCHED,),
                 S.IN_PROGRESS,
                 _lazy("Start the work"),
-                lambda user, case: None,  # run by the task's own start (access checked there)
+                _writer_or_handler,  # run by the task's own start
             ),
             Transition(
                 "resolve",
                 (S.DISPATCHED, S.IN_PROGRESS),
                 S.RESOLVED,
                 _lazy("Resolve"),
-                lambda user, case: None,  # run when the last task is done, or by staff
+                _writer_or_handler,  # run when the last task is done, or by staff
                 requires=("reason",),
                 guard=_resolve_guard,
                 apply=_resolve,

@@ -245,3 +245,18 @@ def test_waiting_on_the_owner_stops_the_clock(crm_a, company_a):
     case = services.case_act(case=Case.objects.get(pk=case.pk), action="resume", by=crm_a)
     assert case.paused_since is None and len(case.pauses) == 1
     assert case.resolve_due_at > due
+
+
+def test_a_manager_or_a_stranger_cannot_resolve_or_start_a_case(
+    crm_a, manager_a, company_a, engineering, engineer, other_engineer
+):
+    case = new_case(crm_a, company_a, type=Case.Type.COMPLAINT)
+    services.case_dispatch(case=case, by=crm_a, assignee=engineer, due_at=later())
+    for outsider in (manager_a, other_engineer):
+        with pytest.raises(PermissionDenied):
+            services.case_act(case=case, action="start", by=outsider)
+    case.tasks.update(status="done")
+    with pytest.raises(PermissionDenied):
+        services.case_act(case=case, action="resolve", by=manager_a, reason="已处理")
+    case = services.case_act(case=case, action="resolve", by=crm_a, reason="已处理")
+    assert case.status == Case.Status.RESOLVED
