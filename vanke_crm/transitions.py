@@ -62,6 +62,9 @@ class Transition:
     done: object = None  # the message after success; or a function (obj) → message
     style: str = ""  # "danger" for destructive buttons, "" otherwise
     recorded: tuple | None = None  # which entered values the event keeps (None: all)
+    # (obj) → bool: whether the button is offered now, for a rule that needs no input
+    # (e.g. "resume" only while paused); the guard still decides when it is run.
+    offered: Callable | None = None
 
     def target_for(self, obj, data) -> str:
         return self.target(obj, data) if callable(self.target) else self.target
@@ -197,7 +200,7 @@ def available_actions(obj, user) -> list[Transition]:
     state = workflow.state_of(obj)
     allowed = []
     for rule in workflow.transitions:
-        if state not in rule.source:
+        if state not in rule.source or (rule.offered and not rule.offered(obj)):
             continue
         try:
             rule.access(user, obj)

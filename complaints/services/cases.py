@@ -29,6 +29,7 @@ from .access import access_case_read, access_case_write
 
 S = Case.Status
 ANSWERABLE = (Case.Type.CONSULTATION, Case.Type.PRAISE, Case.Type.SUGGESTION)
+OPEN_TASKS = ("sent", "accepted", "in_progress")
 
 
 def _writer(user, case) -> None:
@@ -250,6 +251,7 @@ WORKFLOW = register(
                 on_commit=lambda case, event: bus.publish(
                     events.CASE_CLOSED, by=event.actor, case=case.pk
                 ),
+                offered=lambda case: case.type in ANSWERABLE,
                 done=_lazy("The answer is recorded and the case closed."),
             ),
             Transition(
@@ -279,6 +281,7 @@ WORKFLOW = register(
                 apply=_resolve,
                 on_commit=_resolved,
                 done=_lazy("The case is resolved."),
+                offered=lambda case: not case.tasks.filter(status__in=OPEN_TASKS).exists(),
             ),
             Transition(
                 "confirm",
@@ -334,6 +337,7 @@ WORKFLOW = register(
                 guard=_pause_guard,
                 apply=_pause,
                 done=_lazy("The clock stops until the owner answers."),
+                offered=lambda case: case.paused_since is None,
             ),
             Transition(
                 "resume",
@@ -344,6 +348,7 @@ WORKFLOW = register(
                 guard=_resume_guard,
                 apply=_resume,
                 done=_lazy("The clock runs again."),
+                offered=lambda case: case.paused_since is not None,
             ),
         ],
     )

@@ -260,3 +260,18 @@ def test_a_manager_or_a_stranger_cannot_resolve_or_start_a_case(
         services.case_act(case=case, action="resolve", by=manager_a, reason="已处理")
     case = services.case_act(case=case, action="resolve", by=crm_a, reason="已处理")
     assert case.status == Case.Status.RESOLVED
+
+
+def test_the_buttons_offered_follow_the_case(crm_a, company_a, engineering):
+    from vanke_crm.transitions import available_actions
+
+    def offered(case):
+        return {rule.action for rule in available_actions(Case.objects.get(pk=case.pk), crm_a)}
+
+    case = new_case(crm_a, company_a, type=Case.Type.COMPLAINT)
+    assert {"accept", "pause", "cancel"} <= offered(case)
+    assert not {"resume", "answer"} & offered(case)  # not paused; a complaint is visited
+    services.case_dispatch(case=case, by=crm_a, department=engineering, due_at=later())
+    assert "resolve" not in offered(case)  # its task is open
+    services.case_act(case=case, action="pause", by=crm_a, reason="等业主")
+    assert "resume" in offered(case) and "pause" not in offered(case)
