@@ -193,7 +193,9 @@ def sla_countdown(case, now=None) -> tuple[str, bool]:
     seconds = (case.resolve_due_at - now).total_seconds()
     overdue = seconds < 0
     minutes = int(abs(seconds) // 60)
-    if minutes >= 60:
+    if minutes >= 48 * 60:  # past two days, hours stop meaning much
+        amount = _t("%(days)d days") % {"days": minutes // (24 * 60)}
+    elif minutes >= 60:
         amount = _t("%(hours)d h") % {"hours": minutes // 60}
     else:
         amount = _t("%(minutes)d min") % {"minutes": minutes}

@@ -275,3 +275,16 @@ def test_the_buttons_offered_follow_the_case(crm_a, company_a, engineering):
     assert "resolve" not in offered(case)  # its task is open
     services.case_act(case=case, action="pause", by=crm_a, reason="等业主")
     assert "resume" in offered(case) and "pause" not in offered(case)
+
+
+def test_the_countdown_reads_in_days_once_past_two_days(crm_a, company_a):
+    from django.utils import translation
+
+    from complaints.selectors import sla_countdown
+
+    case = new_case(crm_a, company_a, type=Case.Type.COMPLAINT)
+    with translation.override("en"):
+        text, overdue = sla_countdown(case, now=case.resolve_due_at + datetime.timedelta(days=9))
+        assert overdue and text == "overdue 9 days"
+        text, overdue = sla_countdown(case, now=case.resolve_due_at - datetime.timedelta(hours=3))
+        assert not overdue and text == "3 h left"

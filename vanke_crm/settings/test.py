@@ -22,3 +22,7 @@ STORAGES = {
 
 # WhiteNoise warns on every request when the (not yet collected) static root is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Tests open connections from threads (live server, concurrent sweeps): close them at
+# the end of each request so the test database can be dropped afterwards.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
