@@ -111,6 +111,10 @@ def seed(ctx):
             made += 1
         counts = sweep.sla_sweep()
         ctx.say(f"  complaints: {company.name} +{made} cases, escalations {counts}")
+    if ctx.scale > 1:  # benchmarks: scale × 100,000 cases in bulk
+        from . import bulk
+
+        bulk.seed(ctx)
 
 
 def _take(case, end, rng, crm, engineer, property_staff, engineering, property_dept):

@@ -4,7 +4,7 @@ everything about it, the handler's tasks, the caller search of the intake."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -209,7 +209,8 @@ def sla_countdown(case, now=None) -> tuple[str, bool]:
 
 def case_detail(user, pk) -> Case:
     case = get_object_or_404(
-        Case.objects.for_user(user).select_related(
+        Case.objects.for_user(user)
+        .select_related(
             "company",
             "project",
             "unit__building__project",
@@ -217,15 +218,25 @@ def case_detail(user, pk) -> Case:
             "category__parent",
             "assignee",
             "created_by",
-        ),
+        )
+        .prefetch_related(Prefetch("tasks", queryset=_case_tasks())),
         pk=pk,
     )
     access_case_read(user, case.company_id)
     return case
 
 
+def _case_tasks():
+    return Task.objects.select_related("assignee", "department").order_by("created_at", "pk")
+
+
 def case_tasks(case):
-    return case.tasks.select_related("assignee", "department").order_by("created_at", "pk")
+    """The case's tasks in the order sent (those case_detail loaded, when it did)."""
+    return (
+        case.tasks.all()
+        if "tasks" in getattr(case, "_prefetched_objects_cache", {})
+        else (_case_tasks().filter(case=case))
+    )
 
 
 def case_photos(case):

@@ -138,7 +138,8 @@ def _answer(case, data, by):
 
 
 def _resolve_guard(case, data, by):
-    if case.tasks.filter(status__in=("sent", "accepted", "in_progress")).exists():
+    # all() reads the tasks the case page loaded with the case (no query of its own)
+    if any(task.status in ("sent", "accepted", "in_progress") for task in case.tasks.all()):
         raise InvalidInput(_("The case still has open tasks."))
     if case.type == Case.Type.REPAIR and not case.attachments.filter(kind="after").exists():
         raise InvalidInput(_("A repair is resolved with a photo of the finished work."))

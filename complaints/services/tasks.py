@@ -326,4 +326,4 @@ def handlers_of(company):
 
 
 def departments_of(company):
-    return Department.objects.filter(company=company)
+    return Department.objects.filter(company=company).select_related("company")
