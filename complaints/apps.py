@@ -7,17 +7,23 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        from accounts import portal as owner_portal
         from customers import timeline as customer_timeline
         from org import company_settings
         from vanke_crm import media, nav
 
-        from . import selectors, sla_settings
+        from . import selectors, sla_settings, visit_settings
         from .nav import ENTRIES as NAV_ENTRIES
+        from .portal import portal_section
         from .services import cases, tasks  # noqa: F401 (registers the workflows)
         from .timeline import case_timeline
 
         for setting in sla_settings.SETTINGS:
             company_settings.register(setting)
+        for setting in visit_settings.SETTINGS:
+            company_settings.register(setting)
+        # The owner's cases on their portal home (我的报事).
+        owner_portal.register_section(portal_section)
         for entry in NAV_ENTRIES:
             nav.register(entry)
         # Attachment.file's upload_to: only staff who may read the case (or the task).

@@ -221,3 +221,54 @@ class PhotoForm(forms.Form):
         label=_("Photo"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
+
+
+# --- the owner's own pages (the portal and the signed return-visit link) -------------
+
+
+class OwnerVisitForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Were you satisfied with how we handled it?"),
+        choices=Case.Verdict.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything you would like to tell us"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OwnerEscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the group centre step in?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OwnerCaseForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    type = forms.ChoiceField(label=_("Type"))
+    category = CategoryChoice(label=_("Category"), queryset=Category.objects.none(), required=False)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args, units, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = (
+            lambda unit: f"{unit.building.project.name} {unit.code}"
+        )
+        self.fields["type"].choices = [(t.value, t.label) for t in types]
+        self.fields["category"].queryset = Category.objects.filter(
+            is_active=True, parent__isnull=False
+        ).select_related("parent")

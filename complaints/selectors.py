@@ -308,3 +308,70 @@ def _readable(user) -> Q:
         return Q()
     supervised = user.scope.companies_with(Role.COMPANY_CRM, Role.MANAGER)
     return Q(case__company__in=supervised) | Q(task__in=Task.objects.for_user(user))
+
+
+# --- the owner portal ----------------------------------------------------------------
+
+
+def owner_cases(user):
+    """The owner's own cases (their customer records' cases), newest first."""
+    return (
+        Case.objects.filter(customer__user=user)
+        .select_related("unit__building__project", "project")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def owner_case(user, pk) -> Case:
+    """One of the owner's cases; anybody else's is not there (404)."""
+    return get_object_or_404(
+        owner_cases(user).select_related("company", "customer", "category__parent"), pk=pk
+    )
+
+
+def owner_units(user):
+    """The units an owner may file a case for: those of their active ownerships."""
+    from customers.models import Ownership
+    from org.models import Unit
+
+    return (
+        Unit.objects.filter(
+            ownerships__customer__user=user,
+            ownerships__customer__merged_into__isnull=True,
+            ownerships__status__in=Ownership.ACTIVE,
+        )
+        .select_related("building__project__company")
+        .distinct()
+        .order_by("building__project__name", "code")
+    )
+
+
+def owner_timeline(case):
+    """What the owner sees of a case: its steps (no internal reasons) and the replies
+    made to them (public notes), oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import StateEvent
+    from vanke_crm.transitions import workflow_for
+
+    workflow = workflow_for(Case)
+    rows = []
+    for event in StateEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case), object_id=case.pk
+    ).order_by("at", "pk"):
+        rule = workflow.by_action.get(event.action)
+        rows.append(
+            {
+                "when": event.at,
+                "label": str(rule.label) if rule else event.action,
+                "status": workflow.label_of_state(event.to_state),
+                "text": "",
+            }
+        )
+    for note in case.notes.filter(is_public=True):
+        rows.append({"when": note.created_at, "label": "", "status": "", "text": note.text})
+    return sorted(rows, key=lambda row: row["when"])
+
+
+def open_visit(case):
+    return case.return_visits.filter(answered_at__isnull=True).order_by("-round").first()

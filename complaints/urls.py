@@ -1,4 +1,4 @@
-from .views import case, intake, queue, tasks
+from .views import case, intake, portal, queue, tasks, visits
 
 app_name = "complaints"
 urlpatterns = [
@@ -6,4 +6,6 @@ urlpatterns = [
     *intake.urlpatterns,
     *case.urlpatterns,
     *tasks.urlpatterns,
+    *portal.urlpatterns,
+    *visits.urlpatterns,
 ]

@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from vanke_crm.filters import DateTimeFilter
 
-from ..models import Case, Task
+from ..models import Case, ReturnVisit, Task
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -49,4 +49,19 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
+        fields = []
+
+
+class ReturnVisitFilter(django_filters.FilterSet):
+    answered = django_filters.BooleanFilter(
+        field_name="answered_at", lookup_expr="isnull", exclude=True
+    )
+    due_before = DateTimeFilter(field_name="due_at", lookup_expr="lt")
+    due_after = DateTimeFilter(field_name="due_at", lookup_expr="gte")
+    verdict = django_filters.MultipleChoiceFilter(choices=Case.Verdict.choices)
+    via = django_filters.MultipleChoiceFilter(choices=ReturnVisit.Via.choices)
+    case = django_filters.NumberFilter(field_name="case_id")
+
+    class Meta:
+        model = ReturnVisit
         fields = []

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from vanke_crm.transitions import available_actions
 
-from ..models import Case, Category, Task, Trade
+from ..models import Case, Category, ReturnVisit, Task, Trade
 from ..services.cases import WORKFLOW
 from ..services.tasks import TASK_WORKFLOW
 
@@ -150,3 +150,32 @@ class TaskActSerializer(serializers.Serializer):
         ]
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ReturnVisitSerializer(serializers.ModelSerializer):
+    """One round of a case's return visit: due when, answered how (staff phone call,
+    the owner's SMS link or the portal) and with which verdict."""
+
+    case_number = serializers.CharField(source="case.number", read_only=True)
+
+    class Meta:
+        model = ReturnVisit
+        fields = [
+            "id",
+            "case",
+            "case_number",
+            "round",
+            "due_at",
+            "verdict",
+            "comment",
+            "answered_at",
+            "answered_by",
+            "via",
+            "sms_sent_at",
+        ]
+        read_only_fields = fields
+
+
+class ReturnVisitAnswerSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Case.Verdict.choices)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)

@@ -6,4 +6,5 @@ router = SimpleRouter()
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("complaint-categories", views.CategoryViewSet, basename="complaint-category")
+router.register("return-visits", views.ReturnVisitViewSet, basename="return-visit")
 urlpatterns = router.urls

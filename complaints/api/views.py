@@ -16,8 +16,8 @@ from org.scoping import access_company
 from vanke_crm.api import IsStaffMember, ScopedViewSetMixin
 
 from .. import services
-from ..models import Case, Category, Task
-from .filters import CaseFilter, TaskFilter
+from ..models import Case, Category, ReturnVisit, Task
+from .filters import CaseFilter, ReturnVisitFilter, TaskFilter
 from .serializers import (
     CaseActSerializer,
     CaseCreateSerializer,
@@ -25,6 +25,8 @@ from .serializers import (
     CategorySerializer,
     DispatchSerializer,
     EventSerializer,
+    ReturnVisitAnswerSerializer,
+    ReturnVisitSerializer,
     TaskActSerializer,
     TaskSerializer,
 )
@@ -160,3 +162,34 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
     permission_classes = [IsStaffMember]
     pagination_class = None
+
+
+class ReturnVisitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Return visits of the user's companies (open rounds by due time); staff record a
+    verdict after their phone call through the case's visit transition."""
+
+    scoped_model = ReturnVisit
+    serializer_class = ReturnVisitSerializer
+    permission_classes = [IsStaffMember, CaseReaders]
+    filterset_class = ReturnVisitFilter
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("case").order_by("due_at", "pk")
+
+    @extend_schema(request=ReturnVisitAnswerSerializer, responses={200: ReturnVisitSerializer})
+    @action(detail=True, methods=["post"], url_path="answer")
+    def answer(self, request, pk=None):
+        """Record the owner's verdict (dissatisfied reopens the case)."""
+        from ..services.visits import visit_record
+
+        visit = self.get_object()
+        payload = ReturnVisitAnswerSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        visit_record(
+            visit=visit,
+            by=request.user,
+            verdict=payload.validated_data["verdict"],
+            comment=payload.validated_data.get("comment", ""),
+        )
+        visit.refresh_from_db()
+        return Response(self.get_serializer(visit).data)

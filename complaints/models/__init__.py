@@ -4,6 +4,7 @@ their deadlines and escalation, tasks and photos."""
 from .cases import CASE_READERS, Case, CaseNote
 from .categories import Category, Trade
 from .tasks import TASK_READERS, Attachment, Task
+from .visits import ReturnVisit
 
 __all__ = [
     "CASE_READERS",
@@ -12,6 +13,7 @@ __all__ = [
     "Case",
     "CaseNote",
     "Category",
+    "ReturnVisit",
     "Task",
     "Trade",
 ]

@@ -24,7 +24,7 @@ from vanke_crm.validation import check_fields
 
 from .. import events
 from ..models import Case, CaseNote, Category
-from . import sla
+from . import sla, visits
 from .access import access_case_read, access_case_write
 
 S = Case.Status
@@ -67,7 +67,8 @@ def case_create(
 ) -> Case:
     """Record a case as received and set its deadlines. The customer, unit and project
     must belong to `company`; an unknown caller is recorded by name and mobile."""
-    access_case_write(by, company.pk)
+    if not _owner_files_own(by, channel, customer):
+        access_case_write(by, company.pk)
     if customer is not None and customer.company_id != company.pk:
         raise InvalidInput(_("The customer belongs to another company."), field="customer")
     if unit is not None:
@@ -111,6 +112,17 @@ def case_create(
     case.created_at = received_at
     bus.publish(events.CASE_RECEIVED, by=by, case=case.pk)
     return case
+
+
+def _owner_files_own(by, channel, customer) -> bool:
+    """An owner files a case for themselves in the portal (complaints/services/portal.py
+    checks the unit is theirs)."""
+    return (
+        channel == Case.Channel.PORTAL
+        and getattr(by, "is_owner", False)
+        and customer is not None
+        and customer.user_id == by.pk
+    )
 
 
 # --- the life cycle -----------------------------------------------------------------
@@ -172,6 +184,7 @@ def _visit(case, data, by):
     case.visit_verdict = data["verdict"]
     case.visit_comment = data.get("reason", "")
     case.visited_at = now
+    visits.round_answer(case, data, by)  # the round answered, whoever answered it
     if data["verdict"] == Case.Verdict.DISSATISFIED:
         case.reopen_count += 1
         case.closed_at = None
@@ -291,6 +304,7 @@ WORKFLOW = register(
                 _lazy("Confirm the resolution"),
                 _writer,
                 apply=_confirm,
+                after=visits.round_open,  # the round and the owner's SMS link
                 done=_lazy("The resolution is confirmed; the return visit is due."),
             ),
             Transition(
@@ -298,13 +312,13 @@ WORKFLOW = register(
                 (S.AWAITING_VISIT,),
                 _visit_target,
                 _lazy("Record the return visit"),
-                _writer,
+                visits.visit_access,  # staff, the owner in the portal, or the signed link
                 requires=("verdict",),
                 guard=_visit_guard,
                 apply=_visit,
                 after=_visited,
                 on_commit=_after_visit,
-                recorded=("verdict",),
+                recorded=("verdict", "via"),
                 done=_lazy("The return visit is recorded."),
             ),
             Transition(
