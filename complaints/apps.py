@@ -10,9 +10,10 @@ class ComplaintsConfig(AppConfig):
         from accounts import portal as owner_portal
         from customers import timeline as customer_timeline
         from org import company_settings
+        from org import panels as org_panels
         from vanke_crm import media, nav
 
-        from . import selectors, sla_settings, visit_settings
+        from . import selectors, sla_settings, supervision, visit_settings
         from .nav import ENTRIES as NAV_ENTRIES
         from .portal import portal_section
         from .services import cases, tasks  # noqa: F401 (registers the workflows)
@@ -26,6 +27,9 @@ class ComplaintsConfig(AppConfig):
         owner_portal.register_section(portal_section)
         for entry in NAV_ENTRIES:
             nav.register(entry)
+        # 待处理投诉 and 待回访 on the CRM workbench, the open tasks on a handler's home.
+        org_panels.register_workbench(supervision.workbench_panel)
+        org_panels.register_my_tasks(supervision.my_tasks_panel)
         # Attachment.file's upload_to: only staff who may read the case (or the task).
         media.register("cases/", selectors.photo_access)
         # Every case of a customer and each of its steps on the customer 360 timeline.

@@ -62,6 +62,9 @@ def _photo() -> SimpleUploadedFile:
 
 
 def seed(ctx):
+    from .knowledge_demo import seed_articles
+
+    seed_articles(ctx)  # the group's knowledge base, shared by every company
     rng = random.Random(20261202)
     categories = {c.code: c for c in Category.objects.all()}
     for company in Company.objects.order_by("code"):

@@ -101,9 +101,25 @@ class QueueFilterForm(forms.Form):
     )
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE)
+    # Group staff and staff of several companies narrow the queue to one (the
+    # supervision page links here); the rows are scoped first, so it never widens.
+    company = forms.ModelChoiceField(
+        label=_("Company"), queryset=Company.objects.none(), required=False, empty_label=_("All")
+    )
+    escalation = forms.TypedChoiceField(
+        label=_("Escalation"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("All")), *Case.Escalation.choices[1:]],
+    )
 
-    def __init__(self, *args, projects, colleagues, **kwargs):
+    def __init__(self, *args, projects, colleagues, companies=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if companies is None:
+            del self.fields["company"]
+        else:
+            self.fields["company"].queryset = companies
         every = [("", _("All"))]
         self.fields["status"].choices = every + list(Case.Status.choices)
         self.fields["type"].choices = every + list(Case.Type.choices)

@@ -6,6 +6,15 @@ from org.models import Role
 from vanke_crm.nav import NavEntry
 
 from .selectors import can_read_queue, can_record_cases
+from .supervision import can_supervise
+
+
+def _group_crm(user) -> bool:
+    return user.scope.sees_all
+
+
+def _any_staff(user) -> bool:
+    return user.scope.is_staff_member
 
 
 def _handles_tasks(user) -> bool:
@@ -17,4 +26,11 @@ ENTRIES = [
     NavEntry("complaints", _("Cases"), "complaints:queue", can_read_queue, 40),
     NavEntry("complaint_intake", _("Record a case"), "complaints:intake", can_record_cases, 41),
     NavEntry("my_tasks", _("My tasks"), "complaints:my_tasks", _handles_tasks, 41),
+    NavEntry(
+        "complaint_supervision", _("Supervision"), "complaints:supervision", can_supervise, 42
+    ),
+    NavEntry("knowledge", _("Knowledge base"), "complaints:articles", _any_staff, 43),
+    NavEntry(
+        "complaint_categories", _("Complaint categories"), "complaints:categories", _group_crm, 44
+    ),
 ]

@@ -162,12 +162,34 @@ def case_queue(user, *, view: str = DEFAULT_VIEW, filters: dict | None = None, n
             cases = cases.filter(created_at__date__lte=value)
         elif key == "category":
             cases = cases.filter(Q(category=value) | Q(category__parent=value))
-        elif key in ("status", "type", "severity", "channel", "project", "assignee"):
+        elif key in (
+            "status",
+            "type",
+            "severity",
+            "channel",
+            "project",
+            "assignee",
+            "company",
+            "escalation",
+        ):
             cases = cases.filter(**{key: value})
     cases = cases.select_related("customer", "project", "assignee", "category", "company")
     if saved.open_order:
         return cases.order_by("resolve_due_at", "pk")
     return cases.order_by("-created_at", "-pk")
+
+
+def queue_companies(user):
+    """The companies the queue may be narrowed to; None (no filter offered) for staff
+    of a single company."""
+    from org.models import Company
+
+    if user.scope.sees_all:
+        return Company.objects.order_by("code")
+    ids = user.scope.companies_with(Role.COMPANY_CRM, Role.MANAGER)
+    if len(ids) < 2:
+        return None
+    return Company.objects.filter(pk__in=ids).order_by("code")
 
 
 def crm_colleagues(user):

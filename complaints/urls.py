@@ -1,4 +1,4 @@
-from .views import case, intake, portal, queue, tasks, visits
+from .views import case, intake, knowledge, portal, queue, supervision, tasks, visits
 
 app_name = "complaints"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     *tasks.urlpatterns,
     *portal.urlpatterns,
     *visits.urlpatterns,
+    *knowledge.urlpatterns,
+    *supervision.urlpatterns,
 ]

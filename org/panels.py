@@ -27,3 +27,17 @@ def register_dashboard(fn: Callable) -> Callable:
 
 def dashboard_panels(request) -> list[tuple[str, dict]]:
     return [panel for fn in _dashboard if (panel := fn(request)) is not None]
+
+
+_my_tasks: list[Callable] = []
+
+
+def register_my_tasks(fn: Callable) -> Callable:
+    """A panel of the handler's home (我的任务): the work sent to them."""
+    if fn not in _my_tasks:
+        _my_tasks.append(fn)
+    return fn
+
+
+def my_tasks_panels(request) -> list[tuple[str, dict]]:
+    return [panel for fn in _my_tasks if (panel := fn(request)) is not None]

@@ -21,6 +21,7 @@ def _filter_form(request):
         request.GET,
         projects=Project.objects.for_user(request.user).order_by("name"),
         colleagues=selectors.crm_colleagues(request.user),
+        companies=selectors.queue_companies(request.user),
     )
 
 

@@ -53,4 +53,6 @@ def dashboard(request):
 @staff_view
 def my_tasks(request):
     require_role(request.user, Role.HANDLER)
-    return _home(request, "org/my_tasks.html", _("My tasks"))
+    return _home(
+        request, "org/my_tasks.html", _("My tasks"), panels=panels.my_tasks_panels(request)
+    )

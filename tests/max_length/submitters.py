@@ -166,6 +166,28 @@ def _intake_kwargs(world) -> dict:
     }
 
 
+def _article_kwargs() -> dict:
+    from complaints.models import Category
+
+    return {"categories": Category.objects.all()}
+
+
+def _category_kwargs() -> dict:
+    from complaints.models import Category
+
+    return {"parents": Category.objects.filter(parent__isnull=True)}
+
+
+def _fresh_category(world, client, ctx):
+    from complaints.models import Category
+
+    ctx.category = Category.objects.create(name=f"待改分类{ctx.seq}", code=f"tmp-{ctx.seq}")
+
+
+def _category_page(world, ctx) -> str:
+    return reverse("complaints:category_edit", args=[ctx.category.pk])
+
+
 def _queue_kwargs(world) -> dict:
     from accounts.models import User
     from org.models import Project
@@ -587,6 +609,47 @@ SUBMITTERS: dict[str, list[Submitter]] = {
             user="crm",
             prepare=_fresh_task,
             data=lambda w, c: {"action": "send_back"},
+        )
+    ],
+    "complaints.api.knowledge.ArticleWriteSerializer": [
+        Submitter(
+            url=lambda w, c: "/api/v1/knowledge/",
+            user="group",
+            data=lambda w, c: {"title": "卫生间渗水", "problem": "渗水", "answer": "上门处理"},
+        )
+    ],
+    # the knowledge base and the category tree
+    "complaints.knowledge_forms.ArticleForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:article_create"),
+            user="group",
+            data=lambda w, c: {"title": "卫生间渗水", "problem": "渗水", "answer": "上门处理"},
+            form_kwargs=lambda w: _article_kwargs(),
+        )
+    ],
+    "complaints.knowledge_forms.ArticleSearchForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:articles"),
+            user="crm",
+            method="get",
+            data=lambda w, c: {},
+            form_kwargs=lambda w: _article_kwargs(),
+        )
+    ],
+    "complaints.knowledge_forms.CategoryAddForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:categories"),
+            user="group",
+            data=lambda w, c: {"name": f"分类{c.seq}"},
+            form_kwargs=lambda w: _category_kwargs(),
+        )
+    ],
+    "complaints.knowledge_forms.CategoryEditForm": [
+        Submitter(
+            url=_category_page,
+            user="group",
+            prepare=_fresh_category,
+            data=lambda w, c: {"name": f"分类{c.seq}", "is_active": "on"},
         )
     ],
     # complaints pages
