@@ -34,16 +34,16 @@ def portal_case_create(*, owner, unit, type, title, description, category=None, 
     """An owner's case for a unit they own (an active ownership of their customer
     record), received through the portal; photos checked and re-encoded first, so a
     bad photo writes nothing."""
-    from customers.models import Ownership
-
+    # Through the unit's ownerships (customers' published relation on org.Unit): this
+    # app never imports the customers app's models.
+    ownerships = unit.ownerships
     ownership = (
-        Ownership.objects.filter(
+        ownerships.filter(
             customer__user=owner,
             customer__merged_into__isnull=True,
-            unit=unit,
-            status__in=Ownership.ACTIVE,
+            status__in=ownerships.model.ACTIVE,
         )
-        .select_related("customer__company", "unit__building__project")
+        .select_related("customer__company")
         .first()
     )
     if ownership is None:

@@ -4,6 +4,7 @@ find it in their queue with its history, company staff see the group is watching
 Another owner's case is a 404; escalating twice or a closed case is refused."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -103,7 +104,9 @@ def test_a_fake_photo_is_refused_and_nothing_is_written(client, owner, unit_a):
 def test_missing_title_is_refused_in_chinese(client, owner, unit_a):
     _login(client, owner)
     response = _file(client, unit_a, title="")
-    assert response.status_code == 400 and "该字段是必填项" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 400, html
+    assert re.search(r"id=\"id_title_error\"><li>[^<]*必填项", html) and Case.objects.count() == 0
 
 
 def test_another_owners_case_is_a_404_and_staff_are_sent_away(

@@ -791,3 +791,100 @@ FILTER_PAGES = {
         ("crm", lambda w: reverse("customers:segment_count") + f"?company={w.company.pk}"),
     ],
 }
+
+
+# --- the owner's return visit, portal cases and escalation (complaints) ---------------
+
+
+def _owner_unit(world):
+    """The owner's customer record owning a unit of the world's building (made once)."""
+    from tests.customers.factories import CustomerFactory
+
+    customer = Customer.objects.filter(user=world.owner).first()
+    if customer is None:
+        customer = CustomerFactory(
+            company=world.company, mobile=world.owner.mobile, user=world.owner, id_number=""
+        )
+        OwnershipFactory(customer=customer, unit=world.unit())
+    return customer.ownerships.get().unit
+
+
+def _owner_case(world, client, ctx):
+    from complaints.services.portal import portal_case_create
+
+    ctx.case = portal_case_create(
+        owner=world.owner, unit=_owner_unit(world), type="repair", title="漏水", description="漏水"
+    )
+
+
+def _owner_case_awaiting_visit(world, client, ctx):
+    from complaints.models import Case, ReturnVisit
+
+    _owner_case(world, client, ctx)
+    Case.objects.filter(pk=ctx.case.pk).update(status=Case.Status.AWAITING_VISIT)
+    ctx.visit = ReturnVisit.objects.create(case=ctx.case)
+
+
+def _owner_case_form_kwargs(world) -> dict:
+    from complaints import selectors
+    from complaints.services.portal import OWNER_TYPES
+
+    return {"units": selectors.owner_units(world.owner), "types": OWNER_TYPES}
+
+
+def _visit_link(world, ctx) -> str:
+    from complaints.services.visits import link_token
+
+    return reverse("complaints:visit_link", kwargs={"token": link_token(ctx.visit)})
+
+
+SUBMITTERS.update(
+    {
+        "complaints.forms.OwnerVisitForm": [
+            Submitter(
+                url=lambda w, c: reverse("complaints:owner_case_visit", args=[c.case.pk]),
+                user="owner",
+                prepare=_owner_case_awaiting_visit,
+                data=lambda w, c: {"verdict": "satisfied"},
+            ),
+            Submitter(
+                url=_visit_link,
+                user=None,
+                prepare=_owner_case_awaiting_visit,
+                data=lambda w, c: {"verdict": "satisfied"},
+                saves=False,  # the thank-you page is the answer, not a redirect
+            ),
+        ],
+        "complaints.forms.OwnerEscalateForm": [
+            Submitter(
+                url=lambda w, c: reverse("complaints:owner_case_escalate", args=[c.case.pk]),
+                user="owner",
+                prepare=_owner_case,
+                data=lambda w, c: {},
+            )
+        ],
+        "complaints.forms.OwnerCaseForm": [
+            Submitter(
+                url=lambda w, c: reverse("complaints:owner_case_new"),
+                user="owner",
+                prepare=lambda w, client, c: _owner_unit(w),
+                data=lambda w, c: {
+                    "unit": _owner_unit(w).pk,
+                    "type": "repair",
+                    "title": "漏水",
+                    "description": "漏水",
+                },
+                form_kwargs=_owner_case_form_kwargs,
+                files={"photo": png_file},
+            )
+        ],
+        "complaints.api.serializers.ReturnVisitAnswerSerializer": [
+            Submitter(
+                url=lambda w, c: f"/api/v1/return-visits/{c.visit.pk}/answer/",
+                user="crm",
+                prepare=_owner_case_awaiting_visit,
+                data=lambda w, c: {"verdict": "satisfied"},
+            )
+        ],
+    }
+)
