@@ -118,6 +118,9 @@ def seed(ctx):
         from . import bulk
 
         bulk.seed(ctx)
+    from .visit_demo import seed_demo_owner
+
+    seed_demo_owner(ctx)  # the owner portal with cases, one awaiting the return visit
 
 
 def _take(case, end, rng, crm, engineer, property_staff, engineering, property_dept):

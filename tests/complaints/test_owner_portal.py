@@ -208,3 +208,32 @@ def test_owner_answers_the_return_visit_in_the_portal(
     services.case_note_add(case=case, by=crm_a, text="内部：业主脾气较大")
     page = client.get(f"/complaints/my/{case.pk}/").content.decode()
     assert "内部：业主脾气较大" not in page and "已关闭" in page
+
+
+def test_the_demo_owner_finds_their_case_awaiting_the_visit(
+    client, owner, unit_a, crm_a, company_a, engineering, engineer
+):
+    from complaints import services
+    from complaints.visit_demo import seed_demo_owner
+    from demo.registry import SeedContext
+
+    customer = CustomerFactory(company=company_a, mobile="+8613655556666", name="周业主")
+    case = services.case_create(
+        company=company_a,
+        by=crm_a,
+        type="complaint",
+        channel="hotline",
+        title="噪音",
+        description="楼上装修噪音",
+        customer=customer,
+        unit=unit_a,
+    )
+    case = resolve_again(case, crm_a, engineering, engineer)
+    services.case_act(case=case, action="confirm", by=crm_a)
+    seed_demo_owner(SeedContext())
+    seed_demo_owner(SeedContext())  # idempotent
+    demo_owner = User.objects.get(mobile="+8613655556666")
+    assert demo_owner.is_owner and User.objects.filter(mobile="+8613655556666").count() == 1
+    _login(client, demo_owner)
+    home = client.get(reverse("accounts:owner_home")).content.decode()
+    assert "噪音" in home and 'data-testid="owner-case-visit"' in home
