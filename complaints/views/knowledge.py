@@ -103,11 +103,20 @@ def case_suggestions(request, pk):
     from .. import selectors
 
     case = selectors.case_detail(request.user, pk)
-    return render(
-        request,
-        "complaints/partials/suggestions.html",
-        {"case": case, "suggestions": knowledge.suggestions_for(request.user, case)},
+    context = {"case": case, "suggestions": knowledge.suggestions_for(request.user, case)}
+    if request.headers.get("HX-Request"):
+        return render(request, "complaints/partials/suggestions.html", context)
+    # Without JavaScript the case page links here: a page of its own.
+    title = _("From the knowledge base")
+    context.update(
+        title=f"{case.number} · {title}",
+        breadcrumbs=[
+            (_("Cases"), reverse("complaints:queue")),
+            (case.number, reverse("complaints:case", args=[pk])),
+            (title, None),
+        ],
     )
+    return render(request, "complaints/knowledge/suggestions_page.html", context)
 
 
 urlpatterns = [

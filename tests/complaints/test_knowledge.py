@@ -206,7 +206,9 @@ def test_the_case_page_suggests_articles_of_its_category_best_match_first(
     page = html(client.get(reverse("complaints:case", args=[case.pk])))
     assert reverse("complaints:case_suggestions", args=[case.pk]) in page  # loaded by htmx
     assert "complaints/knowledge.js" in page
-    part = html(client.get(reverse("complaints:case_suggestions", args=[case.pk])))
+    part = html(
+        client.get(reverse("complaints:case_suggestions", args=[case.pk]), HTTP_HX_REQUEST="true")
+    )
     assert 'data-testid="kb-suggestions"' in part
     assert "您好，我们将在24小时内安排工程师上门做闭水试验。" in part
     assert "使用此答复" in part
