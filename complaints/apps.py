@@ -13,7 +13,7 @@ class ComplaintsConfig(AppConfig):
         from org import panels as org_panels
         from vanke_crm import media, nav
 
-        from . import selectors, sla_settings, supervision, visit_settings
+        from . import incident_settings, selectors, sla_settings, supervision, visit_settings
         from .nav import ENTRIES as NAV_ENTRIES
         from .portal import portal_section
         from .services import cases, tasks  # noqa: F401 (registers the workflows)
@@ -22,6 +22,8 @@ class ComplaintsConfig(AppConfig):
         for setting in sla_settings.SETTINGS:
             company_settings.register(setting)
         for setting in visit_settings.SETTINGS:
+            company_settings.register(setting)
+        for setting in incident_settings.SETTINGS:
             company_settings.register(setting)
         # The owner's cases on their portal home (我的报事).
         owner_portal.register_section(portal_section)

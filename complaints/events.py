@@ -7,3 +7,6 @@ CASE_CLOSED = "complaints.case_closed"
 CASE_REOPENED = "complaints.case_reopened"
 CASE_ESCALATED = "complaints.case_escalated"
 TASK_DISPATCHED = "complaints.task_dispatched"
+INCIDENT_CREATED = "complaints.incident_created"  # incident, case (the lead)
+INCIDENT_LINKED = "complaints.incident_linked"  # incident, case
+INCIDENT_UNLINKED = "complaints.incident_unlinked"  # incident, case

@@ -93,6 +93,7 @@ VIEWS = (
     SavedView("breached", _("Breached")),
     SavedView("escalated", _("Escalated")),
     SavedView("awaiting_visit", _("Awaiting return visit")),
+    SavedView("incidents", _("Group complaints")),
     SavedView("open", _("All open")),
     SavedView("closed", _("Closed"), open_order=False),
 )
@@ -128,6 +129,8 @@ def _view_filter(view: str, user, now) -> Q:
         return Q(escalation__gt=0, status__in=Case.OPEN)
     if view == "awaiting_visit":
         return Q(status=S.AWAITING_VISIT)
+    if view == "incidents":  # every open case of a group complaint, lead and members
+        return Q(incident__isnull=False, status__in=Case.OPEN)
     if view == "closed":
         return Q(status__in=(S.CLOSED, S.CANCELLED))
     return Q(status__in=Case.OPEN)

@@ -1,10 +1,11 @@
-from .views import case, intake, knowledge, portal, queue, supervision, tasks, visits
+from .views import case, incidents, intake, knowledge, portal, queue, supervision, tasks, visits
 
 app_name = "complaints"
 urlpatterns = [
     *queue.urlpatterns,
     *intake.urlpatterns,
     *case.urlpatterns,
+    *incidents.urlpatterns,
     *tasks.urlpatterns,
     *portal.urlpatterns,
     *visits.urlpatterns,

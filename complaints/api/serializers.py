@@ -127,9 +127,13 @@ class CaseCreateSerializer(serializers.ModelSerializer):
         ]
 
 
+# Dispatch has its own endpoint; a group complaint's member is resolved with its lead.
+NOT_ACTED_HERE = ("dispatch", "resolve_with_incident")
+
+
 class CaseActSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
-        choices=[r.action for r in WORKFLOW.transitions if r.action not in ("dispatch",)]
+        choices=[r.action for r in WORKFLOW.transitions if r.action not in NOT_ACTED_HERE]
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     verdict = serializers.ChoiceField(choices=Case.Verdict.choices, required=False)

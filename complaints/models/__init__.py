@@ -3,6 +3,7 @@ their deadlines and escalation, tasks and photos."""
 
 from .cases import CASE_READERS, Case, CaseNote
 from .categories import Category, Trade
+from .incidents import Incident
 from .knowledge import Article
 from .tasks import TASK_READERS, Attachment, Task
 from .visits import ReturnVisit
@@ -15,6 +16,7 @@ __all__ = [
     "Case",
     "CaseNote",
     "Category",
+    "Incident",
     "ReturnVisit",
     "Task",
     "Trade",

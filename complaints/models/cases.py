@@ -172,6 +172,16 @@ class Case(TimeStamped):
     )
     escalated_group_at = models.DateTimeField(_("escalated to the group at"), null=True, blank=True)
     escalation_reason = models.CharField(_("escalation reason"), max_length=200, blank=True)
+    # A group complaint (群诉) this case is one complainant of; the work is done once, on
+    # the incident's lead case (complaints/services/incidents.py).
+    incident = models.ForeignKey(
+        "complaints.Incident",
+        verbose_name=_("group complaint"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
 
     history = HistoricalRecords(
         get_user=history_user,

@@ -24,7 +24,7 @@ from vanke_crm.validation import check_fields
 
 from .. import events
 from ..models import Case, CaseNote, Category
-from . import sla, visits
+from . import incidents, sla, visits
 from .access import access_case_read, access_case_write
 
 S = Case.Status
@@ -150,6 +150,7 @@ def _answer(case, data, by):
 
 
 def _resolve_guard(case, data, by):
+    incidents.handled_alone(case, data, by)  # a group complaint's member: on its lead
     # all() reads the tasks the case page loaded with the case (no query of its own)
     if any(task.status in ("sent", "accepted", "in_progress") for task in case.tasks.all()):
         raise InvalidInput(_("The case still has open tasks."))
@@ -160,6 +161,7 @@ def _resolve_guard(case, data, by):
 def _resolve(case, data, by):
     case.resolution = data["reason"]
     case.resolved_at = timezone.now()
+    incidents.resolve_members(case, data, by)  # a group complaint's lead: its members too
 
 
 def _resolved(case, event):
@@ -168,6 +170,7 @@ def _resolved(case, event):
 
 def _confirm(case, data, by):
     case.visit_due_at = sla.visit_due(case, start=timezone.now())
+    incidents.confirm_members(case, data, by)  # a group complaint's lead: its members too
 
 
 def _visit_target(case, data) -> str:
@@ -274,6 +277,7 @@ WORKFLOW = register(
                 lambda case, data: S.IN_PROGRESS if case.status == S.IN_PROGRESS else S.DISPATCHED,
                 _lazy("Dispatch"),
                 _writer,
+                guard=incidents.handled_alone,
                 apply=_accept,
                 done=_lazy("The task is sent."),
             ),
@@ -298,11 +302,24 @@ WORKFLOW = register(
                 offered=lambda case: not case.tasks.filter(status__in=OPEN_TASKS).exists(),
             ),
             Transition(
+                "resolve_with_incident",  # a group complaint's member, with its lead
+                incidents.LINKABLE,
+                S.RESOLVED,
+                _lazy("Resolved with the group complaint"),
+                incidents.member_access,
+                requires=("reason",),
+                guard=incidents.member_resolve_guard,
+                apply=incidents.member_resolve,
+                on_commit=_resolved,
+                offered=lambda case: False,
+            ),
+            Transition(
                 "confirm",
                 (S.RESOLVED,),
                 S.AWAITING_VISIT,
                 _lazy("Confirm the resolution"),
                 _writer,
+                guard=incidents.handled_alone,
                 apply=_confirm,
                 after=visits.round_open,  # the round and the owner's SMS link
                 done=_lazy("The resolution is confirmed; the return visit is due."),

@@ -29,7 +29,10 @@ BATCH = 200
 
 
 def _open():
-    return Case.objects.filter(status__in=Case.WORKING, paused_since__isnull=True)
+    # A group complaint's member runs no clock of its own: its lead case carries the SLA.
+    return Case.objects.filter(status__in=Case.WORKING, paused_since__isnull=True).filter(
+        Q(incident__isnull=True) | Q(incident__lead_case=F("pk"))
+    )
 
 
 def _twice(due: str):
