@@ -11,8 +11,7 @@ sweeper finds nothing to do in them (the benchmark makes its own due cases)."""
 
 from django.db import connection
 
-from customers.models import Ownership
-from org.models import Company
+from org.models import Company, Unit
 
 from .models import Case, Category
 
@@ -57,17 +56,19 @@ def _array(values) -> str:
 
 
 def _pool(company):
-    """Owners with their unit and project, as parallel arrays (at most 50,000)."""
+    """Owners with their unit and project, as parallel arrays (at most 50,000), read
+    through org.Unit's relation (complaints does not import customers' models)."""
     rows = list(
-        Ownership.objects.filter(unit__building__project__company=company)
-        .values_list("customer_id", "unit_id", "unit__building__project_id")
-        .order_by("pk")[:50_000]
+        Unit.objects.filter(building__project__company=company, ownerships__isnull=False)
+        .values_list("ownerships__customer_id", "pk", "building__project_id")
+        .order_by("ownerships__id")[:50_000]
     )
     return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 
 
-def insert_cases(company, count: int, *, start: int = 0) -> int:
-    """Insert `count` cases for `company`; returns how many were inserted."""
+def insert_cases(company, count: int, *, start: int = 0, owners: list[int] | None = None) -> int:
+    """Insert `count` cases for `company`, those past "received" in the hands of one of
+    `owners` (customer-relations staff); returns how many were inserted."""
     if count <= 0:
         return 0
     customers, units, projects = _pool(company)
@@ -79,6 +80,7 @@ def insert_cases(company, count: int, *, start: int = 0) -> int:
     titles = [t for t, _d in TITLES]
     texts = [d for _t, d in TITLES]
     open_ = ",".join(f"'{s}'" for s in Case.WORKING)
+    # The f-string inserts only constants of this module; values are parameters.
     sql = f"""
     WITH g AS (
         SELECT n,
@@ -116,7 +118,11 @@ def insert_cases(company, count: int, *, start: int = 0) -> int:
         (%(categories)s::int[])[1 + (n %% %(ncat)s)],
         (%(titles)s::text[])[1 + (n %% {len(TITLES)})],
         (%(texts)s::text[])[1 + (n %% {len(TITLES)})],
-        status, NULL, NULL,
+        status,
+        CASE WHEN status <> 'received'
+             THEN (%(owners)s::int[])[1 + (n %% greatest(cardinality(%(owners)s::int[]), 1))]
+        END,
+        NULL,
         received + interval '4 hours', received + interval '3 days',
         CASE WHEN status <> 'received' THEN received + interval '1 hour' END,
         CASE WHEN status IN ('resolved', 'awaiting_visit', 'closed')
@@ -142,7 +148,7 @@ def insert_cases(company, count: int, *, start: int = 0) -> int:
         '',
         received, received
     FROM c
-    """
+    """  # noqa: S608
     params = {
         "pool": len(customers),
         "first": start + 1,
@@ -158,6 +164,7 @@ def insert_cases(company, count: int, *, start: int = 0) -> int:
         "ncat": len(categories),
         "titles": titles,
         "texts": texts,
+        "owners": owners or [None],
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -208,13 +215,12 @@ def seed(ctx, *, total: int | None = None) -> int:
     """Bring the bulk cases up to `total` (default scale × 100,000), shared among the
     companies by their number of owners; idempotent (counts what is there)."""
     from org.models import Department, Membership, Role
-
     from vanke_crm import listcache
 
     total = PER_SCALE * ctx.scale if total is None else total
     companies = list(Company.objects.order_by("pk"))
     sizes = {
-        c.pk: Ownership.objects.filter(unit__building__project__company=c).count()
+        c.pk: Unit.objects.filter(building__project__company=c, ownerships__isnull=False).count()
         for c in companies
     }
     owners = sum(sizes.values()) or 1
@@ -223,7 +229,12 @@ def seed(ctx, *, total: int | None = None) -> int:
         want = round(total * sizes[company.pk] / owners)
         have = Case.objects.filter(company=company, number__startswith=f"{PREFIX}{company.pk:03d}")
         have = have.count()
-        added = insert_cases(company, want - have, start=have)
+        crm = list(
+            Membership.objects.filter(
+                company=company, role=Role.COMPANY_CRM, is_active=True
+            ).values_list("user_id", flat=True)
+        )
+        added = insert_cases(company, want - have, start=have, owners=crm)
         handlers = list(
             Membership.objects.filter(
                 company=company, role=Role.HANDLER, is_active=True

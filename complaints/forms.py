@@ -281,8 +281,8 @@ class OwnerCaseForm(forms.Form):
     def __init__(self, *args, units, types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = (
-            lambda unit: f"{unit.building.project.name} {unit.code}"
+        self.fields["unit"].label_from_instance = lambda unit: (
+            f"{unit.building.project.name} {unit.code}"
         )
         self.fields["type"].choices = [(t.value, t.label) for t in types]
         self.fields["category"].queryset = Category.objects.filter(

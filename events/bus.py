@@ -49,6 +49,31 @@ def publish(name: str, *, by=None, **payload) -> DomainEvent:
     return event
 
 
+def publish_many(name: str, payloads: list[dict], *, by=None) -> list[DomainEvent]:
+    """Record one event per payload in one INSERT (a sweeper's batch); delivered after
+    commit like `publish`, and marked delivered at once when nobody subscribes."""
+    if not payloads:
+        return []
+    actor = by if by is not None else current_actor()
+    actor_id = getattr(actor, "pk", None)
+    made = DomainEvent.objects.bulk_create(
+        [DomainEvent(name=name, payload=payload, actor_id=actor_id) for payload in payloads]
+    )
+    ids = [event.pk for event in made]
+
+    def deliver():
+        if not subscribers(name):
+            DomainEvent.objects.filter(pk__in=ids, delivered_at__isnull=True).update(
+                delivered_at=timezone.now(), attempts=1
+            )
+            return
+        for pk in ids:
+            event_deliver(event_id=pk)
+
+    transaction.on_commit(deliver)
+    return made
+
+
 def event_deliver(*, event_id) -> bool:
     """Call the event's subscribers; True when it is (now or already) delivered."""
     from accounts.models import User

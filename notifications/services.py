@@ -73,6 +73,49 @@ def message_send(
     return message
 
 
+def messages_send(rows: list[dict]) -> list[Message]:
+    """Queue many service messages at once (a sweeper's batch): one INSERT for all the
+    outbox rows and one delivery job per hundred after commit. Each row takes
+    message_send's arguments; marketing messages go one by one through message_send
+    (their consent is checked per person)."""
+    messages = []
+    for row in rows:
+        channel = row["channel"]
+        if channel not in Channel.values:
+            raise ValueError(f"unknown channel {channel!r}")
+        if row.get("is_marketing"):
+            raise ValueError("marketing messages are sent one by one (message_send)")
+        if channel == Channel.INBOX and row.get("recipient") is None:
+            raise ValueError("an inbox message needs a recipient")
+        if row.get("recipient") is None and not row.get("address"):
+            raise ValueError("a message needs a recipient or an address")
+        subject = Truncator(row.get("subject", "")).chars(
+            Message._meta.get_field("subject").max_length
+        )
+        messages.append(Message(**{**row, "subject": subject}))
+    if not messages:
+        return []
+    made = Message.objects.bulk_create(messages)
+    ids = [m.pk for m in made]
+    transaction.on_commit(lambda: _enqueue_deliveries(ids))
+    return made
+
+
+def _enqueue_deliveries(ids, chunk=100) -> None:
+    from .tasks import deliver_messages
+
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        try:
+            deliver_messages.delay(part)
+        except Exception:  # any broker failure: the sweep will deliver them
+            logger.warning(
+                "Could not enqueue delivery of %d messages; they stay pending for the resend sweep",
+                len(part),
+                exc_info=True,
+            )
+
+
 def _enqueue_delivery(message_id) -> None:
     from .tasks import deliver_message
 

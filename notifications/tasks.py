@@ -19,6 +19,22 @@ def deliver_message(message_id):
     return message.status if message is not None else None
 
 
+@shared_task(
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def deliver_messages(message_ids):
+    """Deliver a batch of outbox messages queued together (messages_send); a message
+    delivered already is left as it is, so a retried batch sends nothing twice."""
+    return [
+        message.status if (message := message_deliver(message_id=pk)) is not None else None
+        for pk in message_ids
+    ]
+
+
 @shared_task
 def resend_pending():
     """Beat: deliver whatever is still pending (e.g. enqueued while the broker was down)."""

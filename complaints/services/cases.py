@@ -14,9 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from events import bus
-from notifications.models import Channel
-from notifications.records import record_ref
-from notifications.services import message_send
 from org.models import Project, Unit
 from vanke_crm.errors import InvalidInput
 from vanke_crm.transitions import Transition, Workflow, register, transition
@@ -397,73 +394,18 @@ def case_act(*, case, action, by, reason="", **data) -> Case:
 # --- escalation ---------------------------------------------------------------------
 
 
-def _notify(case, *, recipients, template, body) -> None:
-    for user in recipients:
-        message_send(
-            channel=Channel.INBOX,
-            template=template,
-            body=body,
-            recipient=user,
-            company=case.company,
-            ref=record_ref(case),
-            link=f"/complaints/cases/{case.pk}/",
-        )
-
-
 def escalate_to_company(case, *, reason, by=None) -> bool:
     """Tell the company's CRM managers, once: False when it was done before."""
-    from org.models import Membership, Role
+    from .escalation import escalate
 
-    updated = Case.objects.filter(pk=case.pk, escalated_company_at__isnull=True).update(
-        escalated_company_at=timezone.now(),
-        escalation=max(case.escalation, Case.Escalation.COMPANY),
-        escalation_reason=str(reason)[:200],
-    )
-    if not updated:
-        return False
-    managers = [
-        m.user
-        for m in Membership.objects.select_related("user").filter(
-            company=case.company, role=Role.MANAGER, is_active=True
-        )
-    ]
-    _notify(
-        case,
-        recipients=managers,
-        template="complaints.escalated_company",
-        body=_("Case %(number)s is escalated to you: %(reason)s")
-        % {"number": case.number, "reason": reason},
-    )
-    bus.publish(events.CASE_ESCALATED, by=by, case=case.pk, level=Case.Escalation.COMPANY)
-    return True
+    return bool(escalate([case], level=Case.Escalation.COMPANY, reason=reason, by=by))
 
 
 def escalate_to_group(case, *, reason, by=None) -> bool:
     """Put the case in the group centre's queue, once: False when it was done before."""
-    from org.models import Membership, Role
+    from .escalation import escalate
 
-    updated = Case.objects.filter(pk=case.pk, escalated_group_at__isnull=True).update(
-        escalated_group_at=timezone.now(),
-        escalation=Case.Escalation.GROUP,
-        escalation_reason=str(reason)[:200],
-    )
-    if not updated:
-        return False
-    group_staff = [
-        m.user
-        for m in Membership.objects.select_related("user").filter(
-            company__isnull=True, role=Role.GROUP_CRM, is_active=True
-        )
-    ]
-    _notify(
-        case,
-        recipients=group_staff,
-        template="complaints.escalated_group",
-        body=_("Case %(number)s of %(company)s is escalated to the group: %(reason)s")
-        % {"number": case.number, "company": case.company.name, "reason": reason},
-    )
-    bus.publish(events.CASE_ESCALATED, by=by, case=case.pk, level=Case.Escalation.GROUP)
-    return True
+    return bool(escalate([case], level=Case.Escalation.GROUP, reason=reason, by=by))
 
 
 def category_tree():

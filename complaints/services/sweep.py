@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Channel
 from notifications.records import record_ref
-from notifications.services import message_send
+from notifications.services import messages_send
 from org import company_settings, working_time
 from org.models import Company
 
 from .. import sla_settings
 from ..models import Case, Task
-from .cases import escalate_to_company, escalate_to_group
+from .escalation import Recipients, escalate
 
 BATCH = 200
 
@@ -51,45 +51,55 @@ def _claimed(queryset, field: str, batch: int) -> list:
     )
 
 
-def _warn(case, now) -> bool:
-    if not Case.objects.filter(pk=case.pk, warned_at__isnull=True).update(warned_at=now):
-        return False
-    people = {case.assignee} if case.assignee_id else set()
-    people |= {
-        t.assignee
-        for t in Task.objects.filter(
-            case=case, status__in=Task.OPEN, assignee__isnull=False
-        ).select_related("assignee")
-    }
-    due = case.resolve_due_at
-    if case.responded_at is None and case.response_due_at and case.response_due_at < due:
-        due = case.response_due_at
-    for person in people:
-        message_send(
-            channel=Channel.INBOX,
-            template="complaints.near_breach",
-            body=_("Case %(number)s is due at %(due)s: %(title)s")
-            % {
-                "number": case.number,
-                "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
-                "title": case.title,
-            },
-            recipient=person,
-            company=case.company,
-            ref=record_ref(case),
-            link=f"/complaints/cases/{case.pk}/",
-        )
-    return True
+def _warn(cases, now) -> int:
+    """Warn the people in charge of `cases` (locked by this run, none warned yet): the
+    case owner and the handlers of its open tasks, one inbox message each."""
+    ids = [case.pk for case in cases]
+    Case.objects.filter(pk__in=ids, warned_at__isnull=True).update(warned_at=now)
+    handlers: dict[int, set] = {}
+    for task in Task.objects.filter(
+        case__in=ids, status__in=Task.OPEN, assignee__isnull=False
+    ).select_related("assignee"):
+        handlers.setdefault(task.case_id, set()).add(task.assignee)
+    rows = []
+    for case in cases:
+        people = {case.assignee} if case.assignee_id else set()
+        people |= handlers.get(case.pk, set())
+        due = case.resolve_due_at
+        if case.responded_at is None and case.response_due_at and case.response_due_at < due:
+            due = case.response_due_at
+        body = _("Case %(number)s is due at %(due)s: %(title)s") % {
+            "number": case.number,
+            "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
+            "title": case.title,
+        }
+        ref = record_ref(case)
+        rows += [
+            {
+                "channel": Channel.INBOX,
+                "template": "complaints.near_breach",
+                "body": body,
+                "recipient": person,
+                "company": case.company,
+                "ref": ref,
+                "link": f"/complaints/cases/{case.pk}/",
+            }
+            for person in people
+        ]
+    messages_send(rows)
+    return len(cases)
 
 
 def _step(queryset, field, handle, batch) -> int:
+    """Claim up to `batch` cases at a time and hand them to `handle(cases) -> count`,
+    each batch in its own transaction, until none is left."""
     done = 0
     while True:
         with transaction.atomic():
             cases = _claimed(queryset, field, batch)
             if not cases:
                 return done
-            done += sum(1 for case in cases if handle(case))
+            done += handle(cases)
         if len(cases) < batch:
             return done
 
@@ -99,6 +109,7 @@ def sla_sweep(*, now=None, batch=BATCH) -> dict:
     now = now or timezone.now()
     unanswered = Q(responded_at__isnull=True, response_due_at__isnull=False)
     counts = {"warned": 0, "company": 0, "group": 0}
+    recipients = Recipients()
 
     # Near a deadline: within the company's warning time, in working hours.
     for company in Company.objects.all().only("pk"):
@@ -109,13 +120,16 @@ def sla_sweep(*, now=None, batch=BATCH) -> dict:
             .filter(company=company)
             .filter(Q(resolve_due_at__lte=horizon) | (unanswered & Q(response_due_at__lte=horizon)))
         )
-        counts["warned"] += _step(near, "warned_at", lambda case: _warn(case, now), batch)
+        counts["warned"] += _step(near, "warned_at", lambda cases: _warn(cases, now), batch)
 
     breached = _open().filter(Q(resolve_due_at__lt=now) | (unanswered & Q(response_due_at__lt=now)))
+    reason = _("The case is past its deadline.")
     counts["company"] = _step(
         breached,
         "escalated_company_at",
-        lambda case: escalate_to_company(case, reason=_("The case is past its deadline.")),
+        lambda cases: len(
+            escalate(cases, level=Case.Escalation.COMPANY, reason=reason, recipients=recipients)
+        ),
         batch,
     )
     long_overdue = (
@@ -123,11 +137,12 @@ def sla_sweep(*, now=None, batch=BATCH) -> dict:
         .annotate(resolve_twice=_twice("resolve_due_at"), response_twice=_twice("response_due_at"))
         .filter(Q(resolve_twice__lt=now) | (unanswered & Q(response_twice__lt=now)))
     )
+    reason_twice = _("The case is past its deadline by as long again as it was given.")
     counts["group"] = _step(
         long_overdue,
         "escalated_group_at",
-        lambda case: escalate_to_group(
-            case, reason=_("The case is past its deadline by as long again as it was given.")
+        lambda cases: len(
+            escalate(cases, level=Case.Escalation.GROUP, reason=reason_twice, recipients=recipients)
         ),
         batch,
     )

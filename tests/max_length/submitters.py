@@ -611,6 +611,14 @@ SUBMITTERS: dict[str, list[Submitter]] = {
             data=lambda w, c: {"action": "send_back"},
         )
     ],
+    "complaints.api.incidents.IncidentCreateSerializer": [
+        Submitter(
+            url=lambda w, c: "/api/v1/incidents/",
+            user="crm",
+            prepare=_fresh_case,
+            data=lambda w, c: {"case": c.case.pk},
+        )
+    ],
     "complaints.api.knowledge.ArticleWriteSerializer": [
         Submitter(
             url=lambda w, c: "/api/v1/knowledge/",
