@@ -239,12 +239,20 @@ def test_waiting_on_the_owner_stops_the_clock(crm_a, company_a):
     case = services.case_act(case=case, action="pause", by=crm_a, reason="等业主在家")
     with pytest.raises(DomainError):
         services.case_act(case=case, action="pause", by=crm_a, reason="again")
-    Case.objects.filter(pk=case.pk).update(
-        paused_since=case.paused_since - datetime.timedelta(days=3)
-    )
+    # Received three days ago and waiting on the owner ever since: the clock starts
+    # again now, so the deadline is as far from now as it was from the receipt.
+    from complaints.services import sla
+    from org import working_time
+
+    received = case.created_at - datetime.timedelta(days=3)
+    Case.objects.filter(pk=case.pk).update(created_at=received, paused_since=received)
     case = services.case_act(case=Case.objects.get(pk=case.pk), action="resume", by=crm_a)
     assert case.paused_since is None and len(case.pauses) == 1
-    assert case.resolve_due_at > due
+    resume_at = datetime.datetime.fromisoformat(case.pauses[0][1])
+    _respond, resolve = sla.hours_for(case)
+    unpaused = working_time.add_working_hours(company_a, received, resolve)
+    assert case.resolve_due_at == working_time.add_working_hours(company_a, resume_at, resolve)
+    assert case.resolve_due_at > unpaused and due is not None
 
 
 def test_a_manager_or_a_stranger_cannot_resolve_or_start_a_case(
