@@ -34,6 +34,7 @@ class Entry:
     subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
+    event: str = ""  # a state event's action name (history_entries), for pages that pick one
 
 
 def history_for(obj, *, subject: str = "", mask: dict | None = None) -> list[Entry]:

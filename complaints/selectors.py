@@ -277,6 +277,16 @@ def case_history(case, tasks):
     return history_entries(state_events_for(case, also=list(tasks))[:100])
 
 
+def reopened_to(case, entries) -> str:
+    """Whom a reopened case was handed to after a dissatisfied return visit: the
+    managers named by its latest hand-off in `entries` (case_history, newest first)."""
+    from .services.visits import REOPENED_TO_MANAGER
+
+    if case.status != Case.Status.REOPENED:
+        return ""
+    return next((e.reason for e in entries if e.event == REOPENED_TO_MANAGER), "")
+
+
 # --- the handler's tasks -------------------------------------------------------------
 
 

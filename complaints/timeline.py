@@ -10,8 +10,6 @@ from customers.timeline import TimelineEvent
 from .models import Case
 from .services.cases import WORKFLOW
 
-LABELS = {rule.action: rule.label for rule in WORKFLOW.transitions}
-
 
 def case_timeline(customer):
     cases = {
@@ -45,7 +43,7 @@ def case_timeline(customer):
                 _("Case %(number)s: %(action)s (by %(who)s)")
                 % {
                     "number": case.number,
-                    "action": LABELS.get(step.action, step.action),
+                    "action": WORKFLOW.label_of_action(step.action),
                     "who": step.actor_name,
                 },
                 detail=step.reason,

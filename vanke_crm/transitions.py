@@ -12,6 +12,11 @@ from, to, actor, time, reason, payload) in one transaction, and runs the after-c
 hooks. `available_actions(obj, user)` lists what this user may do to this record now,
 so templates and the API never guess with role strings.
 
+Something worth a line in the history that does not change the state (a case's
+escalation, the managers a reopened case was handed to) is recorded with
+`record_events(objs, action, by=…, reason=…)`; its label is one of the workflow's
+`events`, so the History tab reads it like any transition.
+
 Refusals are the platform's: `IllegalTransition` (wrong state or unknown action),
 `RoleRequired`/`OutOfScope` from the access check, `ValidationError` by field for a
 missing reason or a broken rule. docs/decisions/0015-transitions.md says why this is
@@ -80,12 +85,16 @@ class Workflow:
     model: type
     transitions: list
     state_field: str = "status"
+    # Events recorded without a change of state (`record_events`): action → label.
+    events: dict = field(default_factory=dict)
     by_action: dict = field(init=False)
 
     def __post_init__(self):
         self.by_action = {t.action: t for t in self.transitions}
         if len(self.by_action) != len(self.transitions):
             raise ValueError(f"{self.model.__name__}: two transitions share an action name")
+        if set(self.events) & set(self.by_action):
+            raise ValueError(f"{self.model.__name__}: an event shares a transition's name")
 
     def state_of(self, obj) -> str:
         return getattr(obj, self.state_field)
@@ -93,6 +102,11 @@ class Workflow:
     def label_of_state(self, value) -> str:
         choices = dict(self.model._meta.get_field(self.state_field).flatchoices)
         return str(choices.get(value, value))
+
+    def label_of_action(self, action) -> str:
+        """A transition's label, or the label of an event recorded without one."""
+        rule = self.by_action.get(action)
+        return str(rule.label if rule else self.events.get(action, action))
 
 
 def register(workflow: Workflow) -> Workflow:
@@ -183,6 +197,43 @@ def _record(obj, rule, before, after, by, reason, data):
     )
 
 
+def record_events(objs, action: str, *, by=None, reason: str = "", payload=None) -> list:
+    """Record `action`, one of the workflow's `events`, on each of `objs` in one INSERT
+    (a sweeper's batch), in the caller's transaction: the state stays as it is, the
+    event names the actor (`by`, else whoever is acting, else the system) and why.
+    `payload` is a dict, or a function (obj) → dict."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import StateEvent
+
+    objs = list(objs)
+    if not objs:
+        return []
+    workflow = workflow_for(objs[0])
+    if action not in workflow.events:
+        raise ValueError(f"{workflow.model.__name__} records no event {action!r}")
+    actor = by if by is not None else current_actor()
+    content_type = ContentType.objects.get_for_model(workflow.model)
+    rows = []
+    for obj in objs:
+        state = workflow.state_of(obj)
+        data = payload(obj) if callable(payload) else (payload or {})
+        rows.append(
+            StateEvent(
+                content_type=content_type,
+                object_id=obj.pk,
+                action=action,
+                from_state=state,
+                to_state=state,
+                actor=actor,
+                actor_name=name_of(actor),
+                reason=str(reason),
+                payload={k: _plain(v) for k, v in data.items()},
+            )
+        )
+    return StateEvent.objects.bulk_create(rows)
+
+
 def _plain(value):
     """JSON-safe form of what was entered (dates as ISO text, records by pk)."""
     if hasattr(value, "isoformat"):
@@ -221,28 +272,32 @@ def history_entries(events, *, subject=None) -> list:
     for event in events:
         model = event.content_type.model_class()
         workflow = _WORKFLOWS.get(model)
-        rule = workflow.by_action.get(event.action) if workflow else None
         state_label = workflow.label_of_state if workflow else str
         status_name = (
             capfirst(str(model._meta.get_field(workflow.state_field).verbose_name))
             if workflow
             else _("Status")
         )
+        # An event recorded without a transition (record_events) changed no state.
+        noted = workflow is not None and event.action in workflow.events
         entries.append(
             Entry(
                 when=event.at,
                 who=event.actor_name,
-                action=str(rule.label) if rule else event.action,
+                action=workflow.label_of_action(event.action) if workflow else event.action,
                 action_code="t",
                 subject=subject(event.object_id, model) if subject else "",
                 reason=event.reason,
-                changes=[
+                changes=[]
+                if noted
+                else [
                     FieldChange(
                         status_name,
                         state_label(event.from_state) if event.from_state else "—",
                         state_label(event.to_state),
                     )
                 ],
+                event=event.action,
             )
         )
     return entries

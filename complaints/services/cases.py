@@ -193,7 +193,10 @@ def _visit(case, data, by):
 
 
 def _visited(case, event, by):
-    if case.status == S.REOPENED and case.reopen_count >= 2:
+    if case.status != S.REOPENED:
+        return
+    visits.reopen_to_manager(case, by=by)
+    if case.reopen_count >= 2:
         escalate_to_group(case, reason=_("Reopened twice after return visits."), by=by)
 
 
@@ -243,7 +246,10 @@ OPEN_WORK = (S.RECEIVED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REOPENED)
 WORKFLOW = register(
     Workflow(
         Case,
-        [
+        events={
+            visits.REOPENED_TO_MANAGER: _lazy("Reopened to the handler's manager"),
+        },
+        transitions=[
             Transition(
                 "accept",
                 (S.RECEIVED,),

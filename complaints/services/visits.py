@@ -7,7 +7,11 @@ reopens, a second reopen escalates to the group) hold for every path.
 
 The link is django.core.signing over the round's id and nonce with a salt of its own;
 it expires after the `return_visit_link_days` setting, works once, and a link of an
-older round (or a forged one) is refused."""
+older round (or a forged one) is refused.
+
+A dissatisfied answer reopens the case to the handler's manager (issue 9): the managers
+of the department whose handler finished the last task are told in their inbox, and a
+`reopened_to_manager` event on the case names them (`reopen_to_manager`)."""
 
 import hmac
 from contextlib import contextmanager
@@ -17,17 +21,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.models import Channel
 from notifications.records import record_ref
-from notifications.services import message_send
+from notifications.services import message_send, messages_send
 from org import company_settings
+from org.models import Department, Membership, Role
 from vanke_crm.errors import DomainError
-from vanke_crm.transitions import transition
+from vanke_crm.transitions import record_events, transition
 
 from .. import visit_settings
 from ..models import Case, ReturnVisit
@@ -136,6 +141,91 @@ def round_answer(case, data, by) -> None:
     visit.answered_by = by if by is not None and _LINK_CASE.get() != case.pk else None
     visit.via = data.get("via") or ReturnVisit.Via.PHONE
     visit.save()
+
+
+# --- dissatisfied: back to the handler's manager ------------------------------------
+
+REOPENED_TO_MANAGER = "reopened_to_manager"
+
+
+def _handlers_department(case):
+    """The department of the handler who finished the case's last task (a group
+    complaint's member: its lead's), or None when no task was finished."""
+    lead = case.incident.lead_case if case.incident_id else case
+    task = lead.tasks.filter(status="done").select_related("department")
+    task = task.order_by("-done_at", "-pk").first()
+    if task is None:
+        return None
+    if task.department_id:
+        return task.department
+    membership = (
+        Membership.objects.filter(
+            user_id=task.assignee_id,
+            company_id=case.company_id,
+            role=Role.HANDLER,
+            is_active=True,
+            department__isnull=False,
+        )
+        .select_related("department")
+        .first()
+    )
+    return membership.department if membership else None
+
+
+def reopen_managers(case) -> tuple[list, object]:
+    """The managers a reopened case goes to: those of the handler's department, or the
+    company's customer-relations managers (a CRM department's, or without a department)
+    when that department has none. Returns (users, the department whose managers they are
+    or None for the fallback)."""
+    managers = Membership.objects.filter(
+        company_id=case.company_id, role=Role.MANAGER, is_active=True, user__is_active=True
+    ).select_related("user")
+    department = _handlers_department(case)
+    if department is not None:
+        people = [m.user for m in managers.filter(department=department)]
+        if people:
+            return people, department
+    crm = managers.filter(
+        Q(department__isnull=True) | Q(department__kind=Department.Kind.CRM)
+    ).order_by("pk")
+    return list({m.user_id: m.user for m in crm}.values()), None
+
+
+def reopen_to_manager(case, *, by) -> list:
+    """The visit transition's follow-up when the owner was dissatisfied (same
+    transaction): each manager gets one inbox message, and the case an event naming
+    them. Returns the managers told (none when the company has no manager)."""
+    people, department = reopen_managers(case)
+    comment = case.visit_comment or _("no comment")
+    messages_send(
+        [
+            {
+                "channel": Channel.INBOX,
+                "template": "complaints.reopened_to_manager",
+                "body": _(
+                    "Case %(number)s is reopened to you: the owner was dissatisfied with "
+                    "the return visit (%(comment)s)."
+                )
+                % {"number": case.number, "comment": comment},
+                "recipient": person,
+                "company_id": case.company_id,
+                "ref": record_ref(case),
+                "link": f"/complaints/cases/{case.pk}/",
+            }
+            for person in people
+        ]
+    )
+    names = "、".join(person.display_name for person in people)
+    if department is not None:
+        names = f"{names}（{department.name}）"
+    record_events(
+        [case],
+        REOPENED_TO_MANAGER,
+        by=by,
+        reason=names or _("The company has no manager to hand the case to."),
+        payload={"managers": [person.pk for person in people]},
+    )
+    return people
 
 
 # --- the signed link ----------------------------------------------------------------

@@ -58,6 +58,7 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
         "reopened",
     )
     tasks = list(selectors.case_tasks(case))
+    events = selectors.case_history(case, tasks)
     return render(
         request,
         "complaints/case.html",
@@ -69,7 +70,8 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
             "tasks": tasks,
             "photos": selectors.case_photos(case),
             "notes": selectors.case_notes(case),
-            "events": selectors.case_history(case, tasks),
+            "events": events,
+            "reopened_to": selectors.reopened_to(case, events),
             "cards": cards,
             "posted_form": posted_form,
             "dispatch_form": (dispatch or _dispatch_form(case)) if may_dispatch else None,
