@@ -114,10 +114,13 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("All")), *Case.Escalation.choices[1:]],
     )
 
-    def __init__(self, *args, projects, colleagues, companies=None, **kwargs):
+    def __init__(self, *args, projects, colleagues, companies=None, own_company_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         if companies is None:
-            del self.fields["company"]
+            # Staff of one company are offered no company filter, but a company in the
+            # address is still checked: another company's is refused, not dropped.
+            self.fields["company"].widget = forms.HiddenInput()
+            self.fields["company"].queryset = Company.objects.filter(pk__in=own_company_ids)
         else:
             self.fields["company"].queryset = companies
         every = [("", _("All"))]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from org.models import Project
+from org.models import Project, Role
 from org.scoping import RoleRequired
 from vanke_crm.pages import paginate, query_string, staff_view, submit
 
@@ -22,6 +22,7 @@ def _filter_form(request):
         projects=Project.objects.for_user(request.user).order_by("name"),
         colleagues=selectors.crm_colleagues(request.user),
         companies=selectors.queue_companies(request.user),
+        own_company_ids=list(request.user.scope.companies_with(Role.COMPANY_CRM, Role.MANAGER)),
     )
 
 
@@ -38,8 +39,14 @@ def _render_queue(request, *, status=200):
     if view not in selectors.VIEW_KEYS:
         view = selectors.DEFAULT_VIEW
     filters = _filter_form(request)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
-    page_obj = paginate(request, selectors.case_queue(user, view=view, filters=cleaned))
+    valid = filters.is_valid()
+    cases = selectors.case_queue(user, view=view, filters=filters.cleaned_data if valid else {})
+    if not valid:
+        # A filter that cannot be applied (another company's project, case owner or
+        # company; a date that does not read) is never dropped, which would widen the
+        # list: no case is shown and the form says which filter was refused.
+        cases = cases.none()
+    page_obj = paginate(request, cases)
     now = timezone.now()
     rows = [(case, *selectors.sla_countdown(case, now)) for case in page_obj.object_list]
     params = request.GET.copy()

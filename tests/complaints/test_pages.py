@@ -248,8 +248,11 @@ def test_the_queue_filters(client, crm_a, company_a, project_a):
     assert numbers(client.get(url, {"q": "保安"})) == [praise.number]
     today = timezone.localdate().isoformat()
     assert len(numbers(client.get(url, {"received_from": today, "received_to": today}))) == 2
-    # A filter that does not parse is ignored, never a 500.
-    assert client.get(url, {"received_from": "yesterday", "project": "x"}).status_code == 200
+    # A filter that does not parse is refused on the form, never a 500, and never
+    # dropped (that would widen the list): no case is shown.
+    unread = client.get(url, {"received_from": "yesterday", "project": "x", "type": "praise"})
+    assert unread.status_code == 200 and numbers(unread) == []
+    assert "A filter cannot be applied, so no case is shown:" in text_of(unread)
 
 
 def test_the_queue_is_for_crm_staff_and_managers_of_their_own_company(
