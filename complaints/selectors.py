@@ -382,7 +382,8 @@ def owner_units(user):
 
 
 def owner_timeline(case):
-    """What the owner sees of a case: its steps (no internal reasons) and the replies
+    """What the owner sees of a case: its steps (no internal reasons, nor the events
+    that change no state: escalations, the manager it was handed to) and the replies
     made to them (public notes), oldest first."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -392,7 +393,9 @@ def owner_timeline(case):
     workflow = workflow_for(Case)
     rows = []
     for event in StateEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(Case), object_id=case.pk
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=case.pk,
+        action__in=list(workflow.by_action),
     ).order_by("at", "pk"):
         rule = workflow.by_action.get(event.action)
         rows.append(

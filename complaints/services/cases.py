@@ -23,6 +23,7 @@ from .. import events
 from ..models import Case, CaseNote, Category
 from . import incidents, sla, visits
 from .access import access_case_read, access_case_write
+from .escalation import EVENTS as ESCALATION_EVENTS
 
 S = Case.Status
 ANSWERABLE = (Case.Type.CONSULTATION, Case.Type.PRAISE, Case.Type.SUGGESTION)
@@ -248,6 +249,8 @@ WORKFLOW = register(
         Case,
         events={
             visits.REOPENED_TO_MANAGER: _lazy("Reopened to the handler's manager"),
+            ESCALATION_EVENTS[Case.Escalation.COMPANY]: _lazy("Escalated to the company"),
+            ESCALATION_EVENTS[Case.Escalation.GROUP]: _lazy("Escalated to the group"),
         },
         transitions=[
             Transition(

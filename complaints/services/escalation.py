@@ -2,8 +2,10 @@
 managers, then to the group centre. Each level happens once per case: the UPDATE sets
 its time only where it is still empty and returns the cases it changed, so a second
 sweep, a second worker or an owner pressing "escalate" again finds nothing to do.
-Whoever is told gets an inbox message (one INSERT per batch) and each changed case a
-`complaints.case_escalated` domain event."""
+Whoever is told gets an inbox message (one INSERT per batch), each changed case an
+`escalated_company`/`escalated_group` event in its history (one INSERT per batch,
+naming the person who escalated or the system) and a `complaints.case_escalated`
+domain event."""
 
 from django.db import connection
 from django.utils import timezone
@@ -14,6 +16,7 @@ from notifications.models import Channel
 from notifications.records import record_ref
 from notifications.services import messages_send
 from org.models import Membership, Role
+from vanke_crm.transitions import record_events
 
 from .. import events
 from ..models import Case
@@ -21,6 +24,11 @@ from ..models import Case
 LEVELS = {
     Case.Escalation.COMPANY: "escalated_company_at",
     Case.Escalation.GROUP: "escalated_group_at",
+}
+# The case history's event of each level (labelled in the case workflow's `events`).
+EVENTS = {
+    Case.Escalation.COMPANY: "escalated_company",
+    Case.Escalation.GROUP: "escalated_group",
 }
 
 
@@ -77,7 +85,7 @@ def escalate(cases, *, level: int, reason, by=None, recipients: Recipients | Non
     if not changed:
         return changed
     recipients = recipients or Recipients()
-    rows, payloads = [], []
+    rows, payloads, escalated = [], [], []
     for case in cases:
         if case.pk not in changed:
             continue
@@ -110,10 +118,12 @@ def escalate(cases, *, level: int, reason, by=None, recipients: Recipients | Non
             for person in people
         ]
         payloads.append({"case": case.pk, "level": int(level)})
+        escalated.append(case)
         # the caller's object shows what was done
         setattr(case, LEVELS[level], now)
         case.escalation = max(case.escalation, level)
         case.escalation_reason = str(reason)[:200]
     messages_send(rows)
+    record_events(escalated, EVENTS[level], by=by, reason=reason)
     bus.publish_many(events.CASE_ESCALATED, payloads, by=by)
     return changed
