@@ -75,6 +75,10 @@ def owner_case_visit(request, pk):
         messages.success(request, _("Thank you, your answer is recorded."))
         return redirect("complaints:owner_case", pk=pk)
     case = selectors.owner_case(request.user, pk)
+    if case.status != "awaiting_visit" or selectors.open_visit(case) is None:
+        # The form is no longer (or not yet) offered: the refusal is said above the page.
+        for error in form.non_field_errors():
+            messages.error(request, error)
     return _render(request, case, visit_form=form, status=refused_status(form))
 
 
