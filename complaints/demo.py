@@ -118,8 +118,10 @@ def seed(ctx):
         from . import bulk
 
         bulk.seed(ctx)
+    from .incident_demo import seed_incidents
     from .visit_demo import seed_demo_owner
 
+    seed_incidents(ctx)  # group complaints: one being repaired, one resolved and visited
     seed_demo_owner(ctx)  # the owner portal with cases, one awaiting the return visit
 
 

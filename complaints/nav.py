@@ -26,6 +26,10 @@ ENTRIES = [
     NavEntry("complaints", _("Cases"), "complaints:queue", can_read_queue, 40),
     NavEntry("complaint_intake", _("Record a case"), "complaints:intake", can_record_cases, 41),
     NavEntry("my_tasks", _("My tasks"), "complaints:my_tasks", _handles_tasks, 41),
+    # 群诉: whoever reads the queue (the list page's own check)
+    NavEntry(
+        "complaint_incidents", _("Group complaints"), "complaints:incidents", can_read_queue, 42
+    ),
     NavEntry(
         "complaint_supervision", _("Supervision"), "complaints:supervision", can_supervise, 42
     ),

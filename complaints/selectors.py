@@ -243,6 +243,7 @@ def case_detail(user, pk) -> Case:
             "category__parent",
             "assignee",
             "created_by",
+            "incident",  # whether its own buttons are offered (a member's are its lead's)
         )
         .prefetch_related(Prefetch("tasks", queryset=_case_tasks())),
         pk=pk,

@@ -305,7 +305,10 @@ WORKFLOW = register(
                 apply=_resolve,
                 on_commit=_resolved,
                 done=_lazy("The case is resolved."),
-                offered=lambda case: not case.tasks.filter(status__in=OPEN_TASKS).exists(),
+                offered=lambda case: (
+                    incidents.handled_here(case)
+                    and not case.tasks.filter(status__in=OPEN_TASKS).exists()
+                ),
             ),
             Transition(
                 "resolve_with_incident",  # a group complaint's member, with its lead
@@ -327,6 +330,7 @@ WORKFLOW = register(
                 _writer,
                 guard=incidents.handled_alone,
                 apply=_confirm,
+                offered=incidents.handled_here,
                 after=visits.round_open,  # the round and the owner's SMS link
                 done=_lazy("The resolution is confirmed; the return visit is due."),
             ),
@@ -361,7 +365,10 @@ WORKFLOW = register(
                 _lazy("Cancel (duplicate or invalid)"),
                 _writer,
                 requires=("reason",),
+                guard=incidents.cancel_guard,  # not a lead with open members
                 apply=_cancel,
+                # a query only for a case in a group complaint (the case page's budget)
+                offered=lambda case: not incidents.open_members(case),
                 style="danger",
                 done=_lazy("The case is cancelled."),
             ),

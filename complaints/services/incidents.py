@@ -147,6 +147,40 @@ def incident_unlink(*, incident, case, by) -> Case:
     return case
 
 
+def handled_here(case) -> bool:
+    """Whether the case's own dispatch, resolve and confirm are offered: not for a
+    group complaint's member, whose work is done on its lead (see `handled_alone`)."""
+    return case.incident_id is None or case.incident.lead_case_id == case.pk
+
+
+def open_members(case) -> int:
+    """How many other owners' open cases hang on `case` as a group complaint's lead
+    (0 for a case that leads none)."""
+    if case.incident_id is None or case.incident.lead_case_id != case.pk:
+        return 0
+    return (
+        Case.objects.filter(incident_id=case.incident_id)
+        .exclude(pk=case.pk)
+        .filter(status__in=LINKABLE)
+        .count()
+    )
+
+
+def cancel_guard(case, data, by) -> None:
+    """A group complaint's lead is not cancelled while other owners' open cases are
+    linked to it: their work is done on the lead, so cancelling it would leave them
+    with nobody working on them. Unlink them first (each is then handled alone)."""
+    if open_members(case):
+        raise InvalidInput(
+            _(
+                "Case %(number)s leads a group complaint that still has other owners' "
+                "open cases: unlink them on the group complaint's page before cancelling "
+                "the lead."
+            )
+            % {"number": case.number}
+        )
+
+
 # --- the lead's transitions carry the members (complaints/services/cases.py) -----------
 
 

@@ -14,6 +14,7 @@ from vanke_crm.transitions import available_actions, workflow_for
 
 from .. import selectors, services
 from ..forms import CASE_ACTION_FORMS, DispatchForm, NoteForm
+from ..services.incidents import handled_here
 from ..services.tasks import departments_of, handlers_of
 
 # Run by the task's own start, or through the dispatch form: never a button here.
@@ -50,12 +51,10 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
     if posted_form is not None and posted not in {rule.action for rule, _f in cards}:
         for error in posted_form.non_field_errors():
             messages.error(request, error)
-    may_dispatch = writer and case.status in (
-        "received",
-        "accepted",
-        "dispatched",
-        "in_progress",
-        "reopened",
+    may_dispatch = (
+        writer
+        and case.status in ("received", "accepted", "dispatched", "in_progress", "reopened")
+        and handled_here(case)  # a group complaint's member is dispatched on its lead
     )
     tasks = list(selectors.case_tasks(case))
     events = selectors.case_history(case, tasks)
