@@ -3,10 +3,11 @@ Every app's views use these (org, customers, and the apps that follow)."""
 
 from functools import wraps
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from vanke_crm.error_pages import permission_denied
 from vanke_crm.errors import DomainError
 from vanke_crm.forms import add_service_error
 from vanke_crm.paging import Paginator
+from vanke_crm.transitions import available_actions, workflow_for
 
 PAGE_SIZE = 50
 
@@ -81,6 +83,51 @@ def attempt(form, action):
         message = {exc.field: exc.message} if exc.field else exc.message
         add_service_error(form, ValidationError(message))
     return None
+
+
+def action_form(forms: dict, action: str, data=None):
+    """The form of one of a record's action cards (a bare form when the action takes
+    no input), with ids of its own so several cards fit on one page."""
+    return forms.get(action, django_forms.Form)(data, auto_id=f"id_{action}_%s")
+
+
+def action_cards(request, obj, forms: dict, *, skip=(), posted="", posted_form=None) -> list:
+    """(transition, form) for each action the user may take on `obj` now (the
+    transition table decides), the posted form on its own card. A posted action that
+    has no card (refused outright: unknown, or not possible in this state) shows its
+    refusal as an error message instead."""
+    cards = [
+        (rule, posted_form if rule.action == posted else action_form(forms, rule.action))
+        for rule in available_actions(obj, request.user)
+        if rule.action not in skip
+    ]
+    if posted_form is not None and posted not in {rule.action for rule, _form in cards}:
+        for error in posted_form.non_field_errors():
+            messages.error(request, error)
+    return cards
+
+
+def posted_action(request, *, forms: dict, run, done_url, refused):
+    """A record page's POST from one of its action cards (`action` names the
+    transition), or None when nothing was posted. The posted action's form validates
+    what was typed; `run(action, reason=…, **data)` calls the service; on success the
+    transition's done message and a redirect to `done_url`; a refusal (as in `submit`)
+    answers `refused(action, form, status)`, the page shown again with the form."""
+    posted = request.POST.get("action", "") if request.method == "POST" else ""
+    if not posted:
+        return None
+    form = action_form(forms, posted, request.POST)
+
+    def call(data):
+        data = dict(data)
+        reason = data.pop("reason", "")
+        return run(posted, reason=reason, **data)
+
+    result = submit(request, form, call)
+    if result is not None:
+        messages.success(request, workflow_for(result).by_action[posted].done_message(result))
+        return redirect(done_url)
+    return refused(posted, form, refused_status(form))
 
 
 def act(request, action, *, done=None):

@@ -1,7 +1,6 @@
 """The case page: everything about the case, its tasks, photos, history and notes, the
 action buttons the transition table allows and the dispatch form."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -9,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from org.models import Role
-from vanke_crm.pages import refused_status, staff_view, submit
-from vanke_crm.transitions import available_actions, workflow_for
+from vanke_crm.pages import action_cards, posted_action, refused_status, staff_view, submit
 
 from .. import selectors, services
 from ..forms import CASE_ACTION_FORMS, DispatchForm, NoteForm
@@ -37,18 +35,19 @@ def _may_write(user, case) -> bool:
 def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=None, status=200):
     user = request.user
     writer = _may_write(user, case)
-    cards = []
-    if writer:
-        for rule in available_actions(case, user):
-            if rule.action in NOT_A_BUTTON:
-                continue
-            form = (
-                posted_form
-                if rule.action == posted
-                else CASE_ACTION_FORMS.get(rule.action, forms.Form)(auto_id=f"id_{rule.action}_%s")
-            )
-            cards.append((rule, form))
-    if posted_form is not None and posted not in {rule.action for rule, _f in cards}:
+    cards = (
+        action_cards(
+            request,
+            case,
+            CASE_ACTION_FORMS,
+            skip=NOT_A_BUTTON,
+            posted=posted,
+            posted_form=posted_form,
+        )
+        if writer
+        else []
+    )
+    if not writer and posted_form is not None:
         for error in posted_form.non_field_errors():
             messages.error(request, error)
     may_dispatch = (
@@ -83,22 +82,21 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
 @staff_view
 def case_detail(request, pk):
     case = selectors.case_detail(request.user, pk)
-    posted = request.POST.get("action", "") if request.method == "POST" else ""
-    if not posted:
-        return _render(request, case)
-    form = CASE_ACTION_FORMS.get(posted, forms.Form)(request.POST, auto_id=f"id_{posted}_%s")
-
-    def run(data):
-        data = dict(data)
-        reason = data.pop("reason", "")
-        return services.case_act(case=case, action=posted, by=request.user, reason=reason, **data)
-
-    result = submit(request, form, run)
-    if result is not None:
-        messages.success(request, workflow_for(result).by_action[posted].done_message(result))
-        return redirect("complaints:case", pk=pk)
-    case = selectors.case_detail(request.user, pk)
-    return _render(request, case, posted=posted, posted_form=form, status=refused_status(form))
+    return posted_action(
+        request,
+        forms=CASE_ACTION_FORMS,
+        run=lambda action, **data: services.case_act(
+            case=case, action=action, by=request.user, **data
+        ),
+        done_url=reverse("complaints:case", args=[pk]),
+        refused=lambda posted, form, status: _render(
+            request,
+            selectors.case_detail(request.user, pk),  # as it is now, after the refusal
+            posted=posted,
+            posted_form=form,
+            status=status,
+        ),
+    ) or _render(request, case)
 
 
 @staff_view

@@ -1,7 +1,6 @@
 """The handler's pages, phone first: my tasks, and one task with its buttons (accept,
 start, add a photo, done with a note, send back with a reason)."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -9,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.phone import mask_mobile
-from vanke_crm.pages import refused_status, staff_view, submit
-from vanke_crm.transitions import available_actions, workflow_for
+from vanke_crm.pages import action_cards, posted_action, refused_status, staff_view, submit
 
 from .. import selectors, services
 from ..forms import TASK_ACTION_FORMS, PhotoForm
@@ -35,19 +33,9 @@ def my_tasks(request):
 
 
 def _render(request, task, *, posted="", posted_form=None, photo_form=None, status=200):
-    cards = []
-    for rule in available_actions(task, request.user):
-        if rule.action in NOT_A_BUTTON:
-            continue
-        form = (
-            posted_form
-            if rule.action == posted
-            else TASK_ACTION_FORMS.get(rule.action, forms.Form)(auto_id=f"id_{rule.action}_%s")
-        )
-        cards.append((rule, form))
-    if posted_form is not None and posted not in {rule.action for rule, _f in cards}:
-        for error in posted_form.non_field_errors():
-            messages.error(request, error)
+    cards = action_cards(
+        request, task, TASK_ACTION_FORMS, skip=NOT_A_BUTTON, posted=posted, posted_form=posted_form
+    )
     case = task.case
     mobile = case.customer.mobile if case.customer_id else case.caller_mobile
     return render(
@@ -72,22 +60,21 @@ def _render(request, task, *, posted="", posted_form=None, photo_form=None, stat
 @staff_view
 def task_detail(request, pk):
     task = selectors.task_detail(request.user, pk)
-    posted = request.POST.get("action", "") if request.method == "POST" else ""
-    if not posted:
-        return _render(request, task)
-    form = TASK_ACTION_FORMS.get(posted, forms.Form)(request.POST, auto_id=f"id_{posted}_%s")
-
-    def run(data):
-        data = dict(data)
-        reason = data.pop("reason", "")
-        return services.task_act(task=task, action=posted, by=request.user, reason=reason, **data)
-
-    result = submit(request, form, run)
-    if result is not None:
-        messages.success(request, workflow_for(result).by_action[posted].done_message(result))
-        return redirect("complaints:task", pk=pk)
-    task = selectors.task_detail(request.user, pk)
-    return _render(request, task, posted=posted, posted_form=form, status=refused_status(form))
+    return posted_action(
+        request,
+        forms=TASK_ACTION_FORMS,
+        run=lambda action, **data: services.task_act(
+            task=task, action=action, by=request.user, **data
+        ),
+        done_url=reverse("complaints:task", args=[pk]),
+        refused=lambda posted, form, status: _render(
+            request,
+            selectors.task_detail(request.user, pk),  # as it is now, after the refusal
+            posted=posted,
+            posted_form=form,
+            status=status,
+        ),
+    ) or _render(request, task)
 
 
 @staff_view
