@@ -156,6 +156,30 @@ class TaskActSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+class SplitPartSerializer(serializers.Serializer):
+    """One trade's part of a split task, sent to a department or a handler."""
+
+    # Not required here: the service refuses a part without its trade, in words.
+    trade = serializers.ChoiceField(choices=Trade.choices, required=False, allow_blank=True)
+    department = serializers.IntegerField(required=False, allow_null=True)
+    assignee = serializers.IntegerField(required=False, allow_null=True)
+    due_at = serializers.DateTimeField()
+
+
+class TaskSplitSerializer(serializers.Serializer):
+    # An empty list is the service's to refuse ("a split needs at least one trade").
+    parts = SplitPartSerializer(many=True, allow_empty=True)
+    # What to do, for every part (the task's own instructions when left out).
+    instructions = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class TaskTransferSerializer(serializers.Serializer):
+    department = serializers.IntegerField(required=False, allow_null=True)
+    assignee = serializers.IntegerField(required=False, allow_null=True)
+    due_at = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=2000)
+
+
 class ReturnVisitSerializer(serializers.ModelSerializer):
     """One round of a case's return visit: due when, answered how (staff phone call,
     the owner's SMS link or the portal) and with which verdict."""

@@ -29,6 +29,8 @@ from .serializers import (
     ReturnVisitSerializer,
     TaskActSerializer,
     TaskSerializer,
+    TaskSplitSerializer,
+    TaskTransferSerializer,
 )
 
 
@@ -153,6 +155,59 @@ class TaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             reason=data.get("reason", ""),
         )
         return Response(self.get_serializer(task).data)
+
+    @extend_schema(request=TaskSplitSerializer, responses={201: TaskSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="split")
+    def split(self, request, pk=None):
+        """Split the task into one sub-task per trade, each sent to a department or a
+        handler with its deadline; the task itself is closed."""
+        task = self.get_object()
+        payload = TaskSplitSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        instructions = payload.validated_data.get("instructions") or task.instructions
+        parts = [
+            {**part, **_recipients(task.case, part), "instructions": instructions}
+            for part in payload.validated_data["parts"]
+        ]
+        made = services.task_split(task=task, by=request.user, parts=parts)
+        return Response(self.get_serializer(made, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TaskTransferSerializer, responses={201: TaskSerializer})
+    @action(detail=True, methods=["post"], url_path="transfer")
+    def transfer(self, request, pk=None):
+        """Give the task to another department or handler, with the reason; the task
+        is closed as transferred and a new one is sent."""
+        task = self.get_object()
+        payload = TaskTransferSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        made = services.task_transfer(
+            task=task,
+            by=request.user,
+            due_at=data["due_at"],
+            reason=data["reason"],
+            **_recipients(task.case, data),
+        )
+        return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)
+
+
+def _recipients(case, data) -> dict:
+    """The department and handler named by id in `data`, of the case's company (the
+    service checks the handler's membership); an unknown id is refused by field."""
+    from rest_framework.exceptions import ValidationError
+
+    from accounts.models import User
+
+    department = assignee = None
+    if data.get("department"):
+        department = Department.objects.filter(pk=data["department"], company=case.company).first()
+        if department is None:
+            raise ValidationError({"department": [_("No such department in this company.")]})
+    if data.get("assignee"):
+        assignee = User.objects.filter(pk=data["assignee"]).first()
+        if assignee is None:
+            raise ValidationError({"assignee": [_("No such handler in this company.")]})
+    return {"department": department, "assignee": assignee}
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):

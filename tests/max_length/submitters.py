@@ -611,6 +611,34 @@ SUBMITTERS: dict[str, list[Submitter]] = {
             data=lambda w, c: {"action": "send_back"},
         )
     ],
+    "complaints.api.serializers.TaskSplitSerializer": [
+        Submitter(
+            url=lambda w, c: f"/api/v1/tasks/{c.task.pk}/split/",
+            user="crm",
+            prepare=_fresh_task,
+            data=lambda w, c: {
+                "parts": [
+                    {
+                        "trade": "decoration",
+                        "department": w.department.pk,
+                        "due_at": (timezone.now() + datetime.timedelta(days=2)).isoformat(),
+                    }
+                ]
+            },
+        )
+    ],
+    "complaints.api.serializers.TaskTransferSerializer": [
+        Submitter(
+            url=lambda w, c: f"/api/v1/tasks/{c.task.pk}/transfer/",
+            user="crm",
+            prepare=_fresh_task,
+            data=lambda w, c: {
+                "department": w.department.pk,
+                "due_at": (timezone.now() + datetime.timedelta(days=2)).isoformat(),
+                "reason": "换人",
+            },
+        )
+    ],
     "complaints.api.incidents.IncidentCreateSerializer": [
         Submitter(
             url=lambda w, c: "/api/v1/incidents/",
