@@ -268,3 +268,36 @@ def test_queue_filters_naming_company_b_never_widen(client, world_a, world_b, cr
         # Their own project filter works.
         own = client.get(reverse("complaints:queue"), {"project": world_a["case"].project_id})
         assert [case.pk for case, *_r in own.context["rows"]] == [world_a["case"].pk]
+
+
+def test_a_department_task_is_for_that_department_and_then_for_who_took_it(
+    client, crm_a, company_a, engineering, engineer, other_engineer
+):
+    """Sent to engineering, a task is open to its handlers, not to property's; once an
+    engineer starts it, it is theirs and no longer their colleague's."""
+    property_staff = UserFactory(username="property_a", name="物业小张")
+    MembershipFactory(
+        user=property_staff,
+        company=company_a,
+        role=Role.HANDLER,
+        department=Department.objects.create(company=company_a, kind="property", name="物业部"),
+    )
+    task = services.case_dispatch(
+        case=new_case(crm_a, company_a), by=crm_a, department=engineering, due_at=later()
+    )
+    url = reverse("complaints:task", args=[task.pk])
+
+    def reach(user):
+        client.force_login(user, backend="accounts.backends.UsernameOrMobileBackend")
+        api = APIClient()
+        api.force_authenticate(user)
+        return client.get(url).status_code, api.get(f"/api/v1/tasks/{task.pk}/").status_code
+
+    assert reach(property_staff) == (404, 404)
+    assert reach(other_engineer) == (200, 200)
+    services.task_act(task=task, action="start", by=engineer)
+    assert reach(other_engineer) == (404, 404)
+    assert reach(engineer) == (200, 200)
+    client.force_login(other_engineer, backend="accounts.backends.UsernameOrMobileBackend")
+    assert client.post(url, {"action": "finish", "reason": "x"}).status_code == 404
+    assert Task.objects.get(pk=task.pk).status == Task.Status.IN_PROGRESS
