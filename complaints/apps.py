@@ -11,9 +11,10 @@ class ComplaintsConfig(AppConfig):
         from customers import timeline as customer_timeline
         from org import company_settings
         from org import panels as org_panels
-        from vanke_crm import media, nav
+        from vanke_crm import listcache, media, nav
 
         from . import incident_settings, selectors, sla_settings, supervision, visit_settings
+        from .models import Case
         from .nav import ENTRIES as NAV_ENTRIES
         from .portal import portal_section
         from .services import cases, tasks  # noqa: F401 (registers the workflows)
@@ -34,5 +35,7 @@ class ComplaintsConfig(AppConfig):
         org_panels.register_my_tasks(supervision.my_tasks_panel)
         # Attachment.file's upload_to: only staff who may read the case (or the task).
         media.register("cases/", selectors.photo_access)
+        # The queue's cached pages move on with every write to a case (decision 0024).
+        listcache.track(Case, "company_id")
         # Every case of a customer and each of its steps on the customer 360 timeline.
         customer_timeline.register(case_timeline)

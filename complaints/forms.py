@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Company, Department, Project, Unit
+from vanke_crm.forms import QuickSelect
 
 from .models import Case, CaseNote, Category, Task
 from .models.categories import Trade
@@ -86,25 +87,41 @@ class IntakeForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=64, required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    type = forms.ChoiceField(label=_("Type"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
+    type = forms.ChoiceField(label=_("Type"), required=False, widget=QuickSelect)
     category = CategoryChoice(
-        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
-    severity = forms.ChoiceField(label=_("Severity"), required=False)
+    severity = forms.ChoiceField(label=_("Severity"), required=False, widget=QuickSelect)
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("All")
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, widget=QuickSelect)
     assignee = forms.ModelChoiceField(
-        label=_("Case owner"), queryset=None, required=False, empty_label=_("All")
+        label=_("Case owner"),
+        queryset=None,
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE)
     # Group staff and staff of several companies narrow the queue to one (the
     # supervision page links here); the rows are scoped first, so it never widens.
     company = forms.ModelChoiceField(
-        label=_("Company"), queryset=Company.objects.none(), required=False, empty_label=_("All")
+        label=_("Company"),
+        queryset=Company.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     escalation = forms.TypedChoiceField(
         label=_("Escalation"),
@@ -112,6 +129,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         empty_value=None,
         choices=[("", _("All")), *Case.Escalation.choices[1:]],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, projects, colleagues, companies=None, own_company_ids=(), **kwargs):

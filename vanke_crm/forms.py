@@ -3,6 +3,9 @@ refusal on the fields it names."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 def model_field(model, name, **kwargs):
@@ -20,6 +23,32 @@ class StaffForm(forms.Form):
 
     def add_service_error(self, exc: ValidationError) -> None:
         add_service_error(self, exc)
+
+
+class QuickSelect(forms.Select):
+    """A select drawn in Python: the same markup as Django's Select, without rendering
+    a template for each option. A list page's filter bar has a hundred options and
+    spent more time drawing them than the page spent on its rows."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            parts += [
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    "" if option["value"] is None else option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            ]
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part is format_html's
 
 
 def add_service_error(form, exc: ValidationError) -> None:

@@ -7,10 +7,10 @@ from ..models import Case, ReturnVisit, Task
 
 
 class CaseFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Case.Status.choices)
-    type = django_filters.MultipleChoiceFilter(choices=Case.Type.choices)
-    severity = django_filters.MultipleChoiceFilter(choices=Case.Severity.choices)
-    channel = django_filters.MultipleChoiceFilter(choices=Case.Channel.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Case.Status.choices, distinct=False)
+    type = django_filters.MultipleChoiceFilter(choices=Case.Type.choices, distinct=False)
+    severity = django_filters.MultipleChoiceFilter(choices=Case.Severity.choices, distinct=False)
+    channel = django_filters.MultipleChoiceFilter(choices=Case.Channel.choices, distinct=False)
     received_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
     received_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
     escalated = django_filters.BooleanFilter(method="filter_escalated")
@@ -42,7 +42,7 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class TaskFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Task.Status.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Task.Status.choices, distinct=False)
     case = django_filters.NumberFilter(field_name="case_id")
     assignee = django_filters.NumberFilter(field_name="assignee_id")
     department = django_filters.NumberFilter(field_name="department_id")
@@ -58,8 +58,8 @@ class ReturnVisitFilter(django_filters.FilterSet):
     )
     due_before = DateTimeFilter(field_name="due_at", lookup_expr="lt")
     due_after = DateTimeFilter(field_name="due_at", lookup_expr="gte")
-    verdict = django_filters.MultipleChoiceFilter(choices=Case.Verdict.choices)
-    via = django_filters.MultipleChoiceFilter(choices=ReturnVisit.Via.choices)
+    verdict = django_filters.MultipleChoiceFilter(choices=Case.Verdict.choices, distinct=False)
+    via = django_filters.MultipleChoiceFilter(choices=ReturnVisit.Via.choices, distinct=False)
     case = django_filters.NumberFilter(field_name="case_id")
 
     class Meta:

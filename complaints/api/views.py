@@ -48,7 +48,14 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     filterset_class = CaseFilter
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-created_at", "-pk")
+        # The tasks once for the page: each case's `actions` look at them.
+        return (
+            super()
+            .get_queryset()
+            .select_related("incident")
+            .prefetch_related("tasks")
+            .order_by("-created_at", "-pk")
+        )
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer})
     def create(self, request, *args, **kwargs):

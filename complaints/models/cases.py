@@ -21,6 +21,20 @@ from .categories import Category
 CASE_READERS = (Role.COMPANY_CRM, Role.MANAGER)  # handlers read tasks, not the queue
 
 
+# Case.OPEN as plain values, for the partial indexes of the queue (a class's Meta
+# cannot read the class's own attributes); tests/complaints/test_queue_plans.py checks
+# that the two agree.
+OPEN_STATUSES = [
+    "received",
+    "accepted",
+    "dispatched",
+    "in_progress",
+    "resolved",
+    "awaiting_visit",
+    "reopened",
+]
+
+
 class Case(TimeStamped):
     class Type(models.TextChoices):
         COMPLAINT = "complaint", _("Complaint")
@@ -206,6 +220,30 @@ class Case(TimeStamped):
                 name="case_open_due",
             ),
             models.Index(fields=["company", "status"], name="case_company_status"),
+            # The queue's open views (all open, mine, unassigned, escalated, awaiting the
+            # return visit, group complaints) in their own order, earliest deadline
+            # first: a page reads its 50 rows off the index instead of sorting the
+            # company's open cases (63k at 1M cases) on every request.
+            models.Index(
+                fields=["company", "resolve_due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="case_queue_open",
+            ),
+            models.Index(
+                fields=["assignee", "resolve_due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="case_queue_mine",
+            ),
+            models.Index(
+                fields=["resolve_due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="case_queue_open_all",  # group staff: every company
+            ),
+            models.Index(
+                fields=["company", "resolve_due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES, incident__isnull=False),
+                name="case_queue_incidents",
+            ),
             # The SLA sweeper: open cases whose clock runs, by deadline.
             models.Index(
                 fields=["resolve_due_at"],

@@ -22,7 +22,7 @@ from vanke_crm.validation import check_fields
 from .. import events
 from ..models import Case, CaseNote, Category
 from . import incidents, sla, visits
-from .access import access_case_read, access_case_write
+from .access import WRITERS, access_case_read, access_case_write
 from .escalation import EVENTS as ESCALATION_EVENTS
 
 S = Case.Status
@@ -40,7 +40,10 @@ def _writer_or_handler(user, case) -> None:
     from org.scoping import access_company
 
     access_company(user, case.company_id)
-    if case.tasks.filter(assignee=user).exists():
+    if user.scope.has_role(*WRITERS, company_id=case.company_id):
+        return
+    # case.tasks.all(): the tasks a list prefetched (the API's `actions` of 50 cases).
+    if any(task.assignee_id == user.pk for task in case.tasks.all()):
         return
     access_case_write(user, case.company_id)
 
@@ -307,7 +310,7 @@ WORKFLOW = register(
                 done=_lazy("The case is resolved."),
                 offered=lambda case: (
                     incidents.handled_here(case)
-                    and not case.tasks.filter(status__in=OPEN_TASKS).exists()
+                    and not any(task.status in OPEN_TASKS for task in case.tasks.all())
                 ),
             ),
             Transition(

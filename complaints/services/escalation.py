@@ -16,6 +16,7 @@ from notifications.models import Channel
 from notifications.records import record_ref
 from notifications.services import messages_send
 from org.models import Membership, Role
+from vanke_crm import listcache
 from vanke_crm.transitions import record_events
 
 from .. import events
@@ -84,6 +85,8 @@ def escalate(cases, *, level: int, reason, by=None, recipients: Recipients | Non
     changed = _mark([case.pk for case in cases], level, reason, now)
     if not changed:
         return changed
+    # The UPDATE sends no signal: the queue's cached pages of these companies go.
+    listcache.touch(*{case.company_id for case in cases if case.pk in changed})
     recipients = recipients or Recipients()
     rows, payloads, escalated = [], [], []
     for case in cases:

@@ -1,7 +1,11 @@
 """The work queue: saved views as tabs, filters, the SLA countdown, bulk assign."""
 
+import time
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,11 +13,14 @@ from django.utils.translation import ngettext
 
 from org.models import Project, Role
 from org.scoping import RoleRequired
+from vanke_crm import listcache
 from vanke_crm.pages import paginate, query_string, staff_view, submit
 
 from .. import selectors, services
 from ..forms import BulkAssignForm, QueueFilterForm
 from ..models import Case
+
+COUNTDOWN_SECONDS = 30  # the longest a cached page's SLA countdowns may be behind
 
 
 def _filter_form(request):
@@ -40,15 +47,46 @@ def _render_queue(request, *, status=200):
         view = selectors.DEFAULT_VIEW
     filters = _filter_form(request)
     valid = filters.is_valid()
-    cases = selectors.case_queue(user, view=view, filters=filters.cleaned_data if valid else {})
-    if not valid:
-        # A filter that cannot be applied (another company's project, case owner or
-        # company; a date that does not read) is never dropped, which would widen the
-        # list: no case is shown and the form says which filter was refused.
-        cases = cases.none()
-    page_obj = paginate(request, cases)
-    now = timezone.now()
-    rows = [(case, *selectors.sla_countdown(case, now)) for case in page_obj.object_list]
+    can_assign = selectors.can_record_cases(user)
+
+    def results() -> str:
+        cases = selectors.case_queue(user, view=view, filters=filters.cleaned_data if valid else {})
+        if not valid:
+            # A filter that cannot be applied (another company's project, case owner or
+            # company; a date that does not read) is never dropped, which would widen
+            # the list: no case is shown and the form says which filter was refused.
+            cases = cases.none()
+        page_obj = paginate(request, cases)
+        now = timezone.now()
+        rows = [(case, *selectors.sla_countdown(case, now)) for case in page_obj.object_list]
+        return render_to_string(
+            "complaints/partials/queue_results.html",
+            {
+                "request": request,
+                "page_obj": page_obj,
+                "rows": rows,
+                "query_string": query_string(request),
+                "can_assign": can_assign,
+                "sees_all": user.scope.sees_all,
+            },
+        )
+
+    # The rows are the same for every colleague with this scope until a case (or a
+    # customer, project…) of these companies changes (vanke_crm.listcache, decision
+    # 0024); "mine" is the reader's own. The countdowns are at most COUNTDOWN_SECONDS
+    # old: the key moves on with the clock as well.
+    html = listcache.cached(
+        request,
+        "complaints:queue",
+        companies=listcache.companies_of(user),
+        build=results,
+        extra=(
+            user.pk if view == "mine" else None,
+            int(time.time() // COUNTDOWN_SECONDS),
+        ),
+    )
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return HttpResponse(html)
     params = request.GET.copy()
     params.pop("view", None)
     params.pop("page", None)
@@ -57,17 +95,12 @@ def _render_queue(request, *, status=200):
         "view": view,
         "views": selectors.VIEWS,
         "filters": filters,
-        "page_obj": page_obj,
-        "rows": rows,
-        "query_string": query_string(request),
+        "results": html,
         "filter_string": params.urlencode(),
-        "can_assign": selectors.can_record_cases(user),
-        "can_record": selectors.can_record_cases(user),
-        "colleagues": selectors.crm_colleagues(user) if selectors.can_record_cases(user) else [],
-        "sees_all": user.scope.sees_all,
+        "can_assign": can_assign,
+        "can_record": can_assign,
+        "colleagues": selectors.crm_colleagues(user) if can_assign else [],
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
-        return render(request, "complaints/partials/queue_results.html", context)
     return render(request, "complaints/queue.html", context, status=status)
 
 
