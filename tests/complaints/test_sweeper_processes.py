@@ -1,5 +1,5 @@
 """The SLA sweeper run by two real processes at once (issue 9, acceptance 3): with the
-clock set to three moments of one day, two operating-system processes, each with its own
+clock frozen at three moments of one day, two operating-system processes, each with its own
 database connection, sweep the same 30 overdue cases at the same instant, and then do it
 again. Each case gets one warning, one company escalation and one group escalation:
 one message each to the case owner, the company's manager and the group centre."""
@@ -29,20 +29,24 @@ from .test_life_cycle import new_case
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 CASES = 30
 
-# Each process signs in to Django, says it is ready, waits for the word (a file) and
-# sweeps once at the given moment, printing its counts.
+# Each process sets up Django, says it is ready, waits for the word (a file) and sweeps
+# once as the beat task does (as the system user), its clock frozen at the given moment,
+# in small batches so that the two interleave; it prints its counts.
 WORKER = """
 import datetime, json, sys, time
 from pathlib import Path
 import django
 django.setup()
+import time_machine
+from audit.acting import acting, system_user
 from complaints.services import sweep
 ready, go, when, batch = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 ready.touch()
 give_up = time.monotonic() + 60
 while not go.exists() and time.monotonic() < give_up:
     time.sleep(0.002)
-print(json.dumps(sweep.sla_sweep(now=datetime.datetime.fromisoformat(when), batch=batch)))
+with time_machine.travel(datetime.datetime.fromisoformat(when), tick=False), acting(system_user()):
+    print(json.dumps(sweep.sla_sweep(batch=batch)))
 """
 
 
