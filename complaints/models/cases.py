@@ -33,6 +33,7 @@ OPEN_STATUSES = [
     "awaiting_visit",
     "reopened",
 ]
+WORKING_STATUSES = ["received", "accepted", "dispatched", "in_progress"]  # Case.WORKING
 
 
 class Case(TimeStamped):
@@ -252,6 +253,34 @@ class Case(TimeStamped):
                     paused_since__isnull=True,
                 ),
                 name="case_sweep_due",
+            ),
+            # Each step of the sweeper claims the cases it has not handled yet, by
+            # deadline: without the flag in the condition a claim walked past every
+            # case handled before (100k of them at 1M cases, 200-350 ms a batch).
+            models.Index(
+                fields=["company", "resolve_due_at", "id"],
+                condition=Q(
+                    status__in=WORKING_STATUSES, paused_since__isnull=True, warned_at__isnull=True
+                ),
+                name="case_sweep_warn",
+            ),
+            models.Index(
+                fields=["resolve_due_at", "id"],
+                condition=Q(
+                    status__in=WORKING_STATUSES,
+                    paused_since__isnull=True,
+                    escalated_company_at__isnull=True,
+                ),
+                name="case_sweep_company",
+            ),
+            models.Index(
+                fields=["resolve_due_at", "id"],
+                condition=Q(
+                    status__in=WORKING_STATUSES,
+                    paused_since__isnull=True,
+                    escalated_group_at__isnull=True,
+                ),
+                name="case_sweep_group",
             ),
             models.Index(fields=["caller_mobile"], name="case_caller_mobile"),
         ]

@@ -40,14 +40,20 @@ def _twice(due: str):
     return ExpressionWrapper(F(due) + (F(due) - F("created_at")), output_field=DateTimeField())
 
 
+def unhandled(queryset, field: str):
+    """The cases of `queryset` not yet handled for `field`, by deadline: each step
+    reads them off its own partial index (case_sweep_warn, _company, _group), which
+    holds only the cases that step has not handled."""
+    return queryset.filter(**{f"{field}__isnull": True}).order_by("resolve_due_at", "pk")
+
+
 def _claimed(queryset, field: str, batch: int) -> list:
     """Up to `batch` cases of `queryset` not yet handled for `field`, locked for this
     run; rows another worker holds are left to it."""
     return list(
-        queryset.filter(**{f"{field}__isnull": True})
+        unhandled(queryset, field)
         .select_for_update(skip_locked=True, of=("self",))
-        .select_related("company", "assignee")
-        .order_by("resolve_due_at", "pk")[:batch]
+        .select_related("company", "assignee")[:batch]
     )
 
 
@@ -104,10 +110,35 @@ def _step(queryset, field, handle, batch) -> int:
             return done
 
 
+UNANSWERED = Q(responded_at__isnull=True, response_due_at__isnull=False)
+
+
+def near(company, horizon):
+    """Open cases of `company` due by `horizon` (the warning step)."""
+    return (
+        _open()
+        .filter(company=company)
+        .filter(Q(resolve_due_at__lte=horizon) | (UNANSWERED & Q(response_due_at__lte=horizon)))
+    )
+
+
+def breached(now):
+    """Open cases past a deadline (the company step)."""
+    return _open().filter(Q(resolve_due_at__lt=now) | (UNANSWERED & Q(response_due_at__lt=now)))
+
+
+def long_overdue(now):
+    """Open cases past a deadline by as long again as they were given (the group step)."""
+    return (
+        _open()
+        .annotate(resolve_twice=_twice("resolve_due_at"), response_twice=_twice("response_due_at"))
+        .filter(Q(resolve_twice__lt=now) | (UNANSWERED & Q(response_twice__lt=now)))
+    )
+
+
 def sla_sweep(*, now=None, batch=BATCH) -> dict:
     """One run of the sweeper; returns how many cases were warned and escalated."""
     now = now or timezone.now()
-    unanswered = Q(responded_at__isnull=True, response_due_at__isnull=False)
     counts = {"warned": 0, "company": 0, "group": 0}
     recipients = Recipients()
 
@@ -115,31 +146,22 @@ def sla_sweep(*, now=None, batch=BATCH) -> dict:
     for company in Company.objects.all().only("pk"):
         hours = company_settings.effective(company.pk, sla_settings.WARNING_HOURS).value
         horizon = working_time.add_working_hours(company.pk, now, hours)
-        near = (
-            _open()
-            .filter(company=company)
-            .filter(Q(resolve_due_at__lte=horizon) | (unanswered & Q(response_due_at__lte=horizon)))
+        counts["warned"] += _step(
+            near(company, horizon), "warned_at", lambda cases: _warn(cases, now), batch
         )
-        counts["warned"] += _step(near, "warned_at", lambda cases: _warn(cases, now), batch)
 
-    breached = _open().filter(Q(resolve_due_at__lt=now) | (unanswered & Q(response_due_at__lt=now)))
     reason = _("The case is past its deadline.")
     counts["company"] = _step(
-        breached,
+        breached(now),
         "escalated_company_at",
         lambda cases: len(
             escalate(cases, level=Case.Escalation.COMPANY, reason=reason, recipients=recipients)
         ),
         batch,
     )
-    long_overdue = (
-        _open()
-        .annotate(resolve_twice=_twice("resolve_due_at"), response_twice=_twice("response_due_at"))
-        .filter(Q(resolve_twice__lt=now) | (unanswered & Q(response_twice__lt=now)))
-    )
     reason_twice = _("The case is past its deadline by as long again as it was given.")
     counts["group"] = _step(
-        long_overdue,
+        long_overdue(now),
         "escalated_group_at",
         lambda cases: len(
             escalate(cases, level=Case.Escalation.GROUP, reason=reason_twice, recipients=recipients)
