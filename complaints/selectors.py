@@ -237,8 +237,8 @@ def case_detail(user, pk) -> Case:
         Case.objects.for_user(user)
         .select_related(
             "company",
-            "project",
-            "unit__building__project",
+            "project",  # a unit's project is the case's (case_create checks it)
+            "unit",
             "customer",
             "category__parent",
             "assignee",
