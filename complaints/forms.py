@@ -226,6 +226,90 @@ class DispatchForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda user: user.display_name
 
 
+class _Recipients(forms.Form):
+    """A department and/or a handler of the case's company (the service checks that a
+    handler belongs to the department chosen)."""
+
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+    assignee = forms.ModelChoiceField(label=_("Handler"), queryset=None, required=False)
+    due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME)
+
+    def __init__(self, *args, departments, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["assignee"].queryset = handlers
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+
+class TransferForm(_Recipients):
+    """Give a task to another department or handler of the company, with the reason."""
+
+    reason = forms.CharField(
+        label=_("Why it is transferred"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SplitPartForm(_Recipients):
+    # Not required here: the service refuses a part without its trade, in words.
+    trade = forms.ChoiceField(label=_("Trade"), choices=[("", "—"), *Trade.choices], required=False)
+
+    field_order = ["trade", "department", "assignee", "due_at"]
+
+
+SPLIT_PARTS = 2  # rows offered at first; "add a part" gives one more
+SPLIT_MAX_PARTS = len(Trade.choices)
+SplitPartFormSet = forms.formset_factory(
+    SplitPartForm, extra=0, max_num=SPLIT_MAX_PARTS, absolute_max=SPLIT_MAX_PARTS
+)
+
+
+class SplitForm(forms.Form):
+    """A task split into parts, one per trade (the rows of `parts`; a row left blank is
+    no part), with the instructions every part is sent with."""
+
+    instructions = forms.CharField(
+        label=_("Instructions"),
+        max_length=Task._meta.get_field("instructions").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, data=None, *, departments, handlers, rows=SPLIT_PARTS, typed=None, **kw):
+        super().__init__(data, **kw)
+        options = {"departments": departments, "handlers": handlers}
+        if data is not None and typed is None:
+            self.parts = SplitPartFormSet(data, prefix="part", form_kwargs=options)
+        else:  # the first showing, or the rows typed so far and one more (not checked yet)
+            typed = typed or []
+            self.parts = SplitPartFormSet(prefix="part", form_kwargs=options)
+            self.parts.extra = min(max(rows, len(typed)), SPLIT_MAX_PARTS)
+            for part, row in zip(self.parts.forms, typed, strict=False):
+                part.initial = row  # shown again, never counted as the initial rows
+
+    def clean(self):
+        data = super().clean()
+        if not self.parts.is_valid():
+            raise forms.ValidationError(_("Check the parts below."))
+        data["parts"] = [
+            part.cleaned_data
+            for part in self.parts.forms
+            if part.has_changed() and part.cleaned_data
+        ]
+        return data
+
+
+def typed_parts(data) -> list[dict]:
+    """The rows of a posted split as they were typed, to show them again with one more."""
+    try:
+        count = min(int(data.get("part-TOTAL_FORMS", 0)), SPLIT_MAX_PARTS)
+    except ValueError:
+        count = 0
+    names = ("trade", "department", "assignee", "due_at")
+    return [{name: data.get(f"part-{i}-{name}", "") for name in names} for i in range(count)]
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Internal note"),

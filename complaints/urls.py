@@ -1,4 +1,15 @@
-from .views import case, incidents, intake, knowledge, portal, queue, supervision, tasks, visits
+from .views import (
+    case,
+    incidents,
+    intake,
+    knowledge,
+    portal,
+    queue,
+    reassign,
+    supervision,
+    tasks,
+    visits,
+)
 
 app_name = "complaints"
 urlpatterns = [
@@ -7,6 +18,7 @@ urlpatterns = [
     *case.urlpatterns,
     *incidents.urlpatterns,
     *tasks.urlpatterns,
+    *reassign.urlpatterns,
     *portal.urlpatterns,
     *visits.urlpatterns,
     *knowledge.urlpatterns,

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from org.models import Role
 from vanke_crm.pages import action_cards, posted_action, refused_status, staff_view, submit
+from vanke_crm.transitions import workflow_for
 
 from .. import selectors, services
 from ..forms import CASE_ACTION_FORMS, DispatchForm, NoteForm
+from ..models import Task
 from ..services.incidents import handled_here
 from ..services.tasks import departments_of, handlers_of
 
@@ -26,6 +28,22 @@ def _dispatch_form(case, data=None):
         pk__in=handlers_of(case.company).values("user"), is_active=True
     ).order_by("name", "username")
     return DispatchForm(data, departments=departments_of(case.company), handlers=handlers)
+
+
+def _with_reassign(tasks, writer) -> list:
+    """Each task's transfer and split links (the transitions its state allows, for
+    customer relations), and a split task marked as split rather than cancelled."""
+    workflow = workflow_for(Task)
+    offers = [workflow.by_action[action] for action in ("transfer", "split")]
+    split = {t.parent_id for t in tasks if t.parent_id}
+    for t in tasks:
+        t.reassign = [
+            (r, reverse(f"complaints:task_{r.action}", args=[t.pk]))
+            for r in offers
+            if writer and t.status in r.source
+        ]
+        t.split_label = workflow.label_of_action("split") if t.pk in split else ""
+    return tasks
 
 
 def _may_write(user, case) -> bool:
@@ -55,7 +73,7 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
         and case.status in ("received", "accepted", "dispatched", "in_progress", "reopened")
         and handled_here(case)  # a group complaint's member is dispatched on its lead
     )
-    tasks = list(selectors.case_tasks(case))
+    tasks = _with_reassign(list(selectors.case_tasks(case)), writer)
     events = selectors.case_history(case, tasks)
     return render(
         request,
@@ -66,6 +84,7 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
             "case": case,
             "countdown": selectors.sla_countdown(case),
             "tasks": tasks,
+            "reassigning": any(t.reassign for t in tasks),
             "photos": selectors.case_photos(case),
             "notes": selectors.case_notes(case),
             "events": events,

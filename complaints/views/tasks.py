@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.phone import mask_mobile
 from vanke_crm.pages import action_cards, posted_action, refused_status, staff_view, submit
+from vanke_crm.transitions import available_actions
 
 from .. import selectors, services
 from ..forms import TASK_ACTION_FORMS, PhotoForm
 from ..models import Task
 
-# Dispatchers' actions, run from the case page's forms.
+# Dispatchers' actions, run from their own forms (views/reassign.py).
 NOT_A_BUTTON = {"split", "transfer"}
 
 
@@ -36,6 +37,12 @@ def _render(request, task, *, posted="", posted_form=None, photo_form=None, stat
     cards = action_cards(
         request, task, TASK_ACTION_FORMS, skip=NOT_A_BUTTON, posted=posted, posted_form=posted_form
     )
+    # Customer relations open the task too: its transfer and split are forms of their own.
+    reassign = [
+        (rule, reverse(f"complaints:task_{rule.action}", args=[task.pk]))
+        for rule in available_actions(task, request.user)
+        if rule.action in NOT_A_BUTTON
+    ]
     case = task.case
     mobile = case.customer.mobile if case.customer_id else case.caller_mobile
     return render(
@@ -49,6 +56,7 @@ def _render(request, task, *, posted="", posted_form=None, photo_form=None, stat
             "caller": case.customer.name if case.customer_id else case.caller_name,
             "mobile": mask_mobile(mobile),
             "cards": cards,
+            "reassign": reassign,
             "posted_form": posted_form,
             "photos": selectors.task_photos(task),
             "photo_form": (photo_form or PhotoForm()) if task.status in Task.OPEN else None,

@@ -202,6 +202,10 @@ def _dispatch_kwargs(world) -> dict:
     return {"departments": Department.objects.all(), "handlers": User.objects.all()}
 
 
+def _in_two_days() -> str:
+    return (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+
+
 def _fresh_revisit(world, client, ctx):
     today = timezone.localdate()
     ownership = OwnershipFactory(
@@ -759,6 +763,30 @@ SUBMITTERS: dict[str, list[Submitter]] = {
                 "due_at": (timezone.localtime() + datetime.timedelta(days=2)).strftime(
                     "%Y-%m-%dT%H:%M"
                 ),
+            },
+            form_kwargs=lambda w: _dispatch_kwargs(w),
+        )
+    ],
+    "complaints.forms.TransferForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:task_transfer", args=[c.task.pk]),
+            user="crm",
+            prepare=_fresh_task,
+            data=lambda w, c: {"department": w.department.pk, "due_at": _in_two_days()},
+            form_kwargs=lambda w: _dispatch_kwargs(w),
+        )
+    ],
+    "complaints.forms.SplitForm": [
+        Submitter(
+            url=lambda w, c: reverse("complaints:task_split", args=[c.task.pk]),
+            user="crm",
+            prepare=_fresh_task,
+            data=lambda w, c: {
+                "part-TOTAL_FORMS": "1",
+                "part-INITIAL_FORMS": "0",
+                "part-0-trade": "decoration",
+                "part-0-department": w.department.pk,
+                "part-0-due_at": _in_two_days(),
             },
             form_kwargs=lambda w: _dispatch_kwargs(w),
         )
