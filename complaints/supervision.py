@@ -11,7 +11,7 @@ from django.utils import timezone
 from org.models import Company, Role
 
 from .models import Case
-from .selectors import _view_filter, my_tasks
+from .selectors import _view_filter, first_tasks
 
 S = Case.Status
 HOME_TASKS = 10
@@ -90,7 +90,7 @@ def my_tasks_panel(request):
     user = request.user
     if Role.HANDLER not in user.scope.roles:
         return None
-    tasks = list(my_tasks(user).order_by("due_at", "pk")[: HOME_TASKS + 1])
+    tasks = first_tasks(user, limit=HOME_TASKS + 1)
     return "complaints/partials/home_tasks.html", {
         "tasks": tasks[:HOME_TASKS],
         "more": len(tasks) > HOME_TASKS,

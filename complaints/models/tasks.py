@@ -16,6 +16,8 @@ from vanke_crm.models import TimeStamped
 from .cases import Case
 from .categories import Trade
 
+OPEN_STATUSES = ["sent", "accepted", "in_progress"]  # Task.OPEN, for the partial indexes
+
 TASK_READERS = (Role.COMPANY_CRM, Role.MANAGER, Role.HANDLER)
 
 
@@ -91,6 +93,18 @@ class Task(TimeStamped):
         indexes = [
             models.Index(fields=["assignee", "status", "due_at"], name="task_handler_queue"),
             models.Index(fields=["department", "status", "due_at"], name="task_department_queue"),
+            # A handler's open tasks by deadline (selectors.first_tasks): sent to them,
+            # and their departments' unassigned ones, each read in order and stopped.
+            models.Index(
+                fields=["assignee", "due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="task_open_mine",
+            ),
+            models.Index(
+                fields=["department", "due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES, assignee__isnull=True),
+                name="task_open_pool",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

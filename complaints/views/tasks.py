@@ -27,7 +27,7 @@ def my_tasks(request):
         "complaints/my_tasks.html",
         {
             "title": _("My tasks"),
-            "tasks": selectors.my_tasks(request.user, done=done)[:100],
+            "tasks": selectors.first_tasks(request.user, done=done),
             "done": done,
         },
     )
