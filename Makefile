@@ -68,4 +68,4 @@ clean:
 bench: install
 	$(PY) bench/customer_search.py
 	$(PY) bench/pages.py
-	$(PY) bench/complaints.py
+	$(PY) bench/complaints_bench.py

@@ -32,12 +32,12 @@ def database_of(script, **env):
     return result.stdout.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize("script", ["customer_search.py", "pages.py"])
+@pytest.mark.parametrize("script", ["customer_search.py", "pages.py", "complaints_bench.py"])
 def test_an_exported_database_url_is_not_the_benchmarks_database(script):
     assert database_of(script) == "postgres://postgres@127.0.0.1:5432/vanke_crm_bench"
 
 
-@pytest.mark.parametrize("script", ["customer_search.py", "pages.py"])
+@pytest.mark.parametrize("script", ["customer_search.py", "pages.py", "complaints_bench.py"])
 def test_bench_database_url_chooses_the_benchmarks_database(script):
     url = "postgres://postgres@127.0.0.1:5432/other_bench"
     assert database_of(script, BENCH_DATABASE_URL=url) == url

@@ -1,7 +1,7 @@
 """The queue at a million cases (issue 9, acceptance 9; decisions 0019 and 0024): each
 open view reads its page off an index in its own order, never sorting a company's
 open cases; its rows come from the cache until a case of the company changes, and a
-change shows on the next request. Timings are measured by bench/complaints.py."""
+change shows on the next request. Timings are measured by bench/complaints_bench.py."""
 
 import json
 
@@ -197,7 +197,7 @@ def test_the_cases_api_page_costs_the_same_with_many_cases(
 
 def test_each_sweeper_step_claims_off_its_own_index(owners, company_a):
     """A claim reads only the cases its step has not handled: walking past every case
-    handled before cost 200-350 ms a batch at a million cases (bench/complaints.py)."""
+    handled before cost 200-350 ms a batch at a million cases (bench/complaints_bench.py)."""
     from complaints.services import sweep
 
     bulk.insert_cases(company_a, 3000)  # the overdue ones come already flagged
