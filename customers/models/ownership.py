@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from audit.acting import history_user
@@ -27,7 +28,8 @@ class Ownership(TimeStamped):
         CONTRACTED = "contracted", _("Contracted (签约)")
         HANDED_OVER = "handed_over", _("Handed over")
         CANCEL_PENDING = "cancel_pending", _("Cancellation awaiting approval")
-        CANCELLED = "cancelled", _("Cancelled")
+        # 已退房: a cancelled purchase; a case's or a task's "Cancelled" is 已取消.
+        CANCELLED = "cancelled", pgettext_lazy("ownership", "Cancelled")
         TRANSFERRED = "transferred", _("Transferred")
 
     ACTIVE = (Status.SUBSCRIBED, Status.CONTRACTED, Status.HANDED_OVER, Status.CANCEL_PENDING)

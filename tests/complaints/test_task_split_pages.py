@@ -235,3 +235,21 @@ def test_a_handler_may_not_split_or_transfer_and_other_companies_see_nothing(
         assert client.get(url).status_code == 404
         assert client.post(url, data).status_code == 404
     assert _written() == before
+
+
+def test_a_transferred_task_reads_cancelled_not_moved_out(client, crm_a, sent, engineer):
+    """Task, case and ownership shared the msgid "Cancelled", translated 已退房 (a
+    cancelled purchase): the history of a transferred task read 已发送 → 已退房."""
+    from django.utils import translation
+
+    from customers.models import Ownership
+
+    services.task_transfer(
+        task=sent, by=crm_a, assignee=engineer, due_at=later(), reason="李工熟悉该楼栋"
+    )
+    _login(client, crm_a)
+    page = _text(client.get(reverse("complaints:case", args=[sent.case_id])))
+    assert "已发送 → 已取消" in page and "已退房" not in page
+    with translation.override("zh-hans"):
+        assert str(Ownership.Status.CANCELLED.label) == "已退房"
+        assert str(Case.Status.CANCELLED.label) == "已取消"
