@@ -164,3 +164,49 @@ def test_the_handlers_task_pages_cost_at_most_eight_queries(
     assert "卫生间渗水" in response.content.decode()
     if size == 1000:
         assert Task.objects.filter(assignee=engineer).count() > 500
+
+
+def test_the_case_page_names_its_people_and_a_group_complaint_costs_no_more(
+    client, world, company_a, crm_a, engineer
+):
+    """The case's owner, who recorded it and its tasks' handlers are read in one query
+    of their own, the group complaint only when the case is in one (complaints
+    selectors.case_detail): the page still names them all, and a lead's or a member's
+    page costs no more than ten queries either."""
+    from complaints.services import incidents
+
+    case = world["case"]
+    case.refresh_from_db()
+    assert case.assignee_id == crm_a.pk and case.created_by_id == crm_a.pk
+    crm_a.name, engineer.name = "客服小王", "工程师老李"
+    crm_a.save(update_fields=["name"])
+    engineer.save(update_fields=["name"])
+    login(client, crm_a)
+    url = reverse("complaints:case", args=[case.pk])
+    count, response = queries_of(client, url)
+    assert count <= 10, count
+    page = response.content.decode()
+    assert page.count("客服小王") >= 2  # the case owner and who received it
+    assert "工程师老李" in page  # the task's handler (and the photo's uploader)
+    assert 'data-testid="case-photos"' in page
+    assert 'data-testid="dispatch-form"' in page
+
+    incident = incidents.incident_create(case=case, by=crm_a)
+    member = services.case_create(
+        company=company_a,
+        by=crm_a,
+        type=Case.Type.REPAIR,
+        channel=Case.Channel.HOTLINE,
+        title="同一楼栋渗水",
+        description="楼上渗水",
+        caller_name="邻居",
+    )
+    incidents.incident_link(incident=incident, case=member, by=crm_a)
+    count, response = queries_of(client, url)  # the lead is dispatched on its own page
+    assert count <= 10, count
+    assert 'data-testid="dispatch-form"' in response.content.decode()
+    count, response = queries_of(client, reverse("complaints:case", args=[member.pk]))
+    assert count <= 10, count
+    page = response.content.decode()
+    assert "同一楼栋渗水" in page and "客服小王" in page
+    assert 'data-testid="dispatch-form"' not in page  # a member is worked on its lead
