@@ -263,14 +263,17 @@ def available_actions(obj, user) -> list[Transition]:
 
 def history_entries(events, *, subject=None) -> list:
     """State events as History-tab entries (who, when, action, status old → new,
-    reason). `subject(record_id, model)` names the record when several are mixed."""
+    reason). `subject(record_id, model)` names the record when several are mixed.
+    Reads of each event its own columns only (the actor by the name it recorded, the
+    model from ContentType's cache): `events` need not join anything."""
+    from django.contrib.contenttypes.models import ContentType
     from django.utils.text import capfirst
 
     from audit.selectors import Entry, FieldChange
 
     entries = []
     for event in events:
-        model = event.content_type.model_class()
+        model = ContentType.objects.get_for_id(event.content_type_id).model_class()
         workflow = _WORKFLOWS.get(model)
         state_label = workflow.label_of_state if workflow else str
         status_name = (
