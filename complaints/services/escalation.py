@@ -39,9 +39,12 @@ def _mark(ids: list[int], level: int, reason: str, now) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {Case._meta.db_table} SET {column} = %s,"  # noqa: S608 (fixed names)
-            " escalation = GREATEST(escalation, %s), escalation_reason = %s"
+            " escalation = GREATEST(escalation, %s),"
+            # the reason shown is the highest level's: a company escalation after the
+            # group's (an owner's, then the sweeper's) keeps the group's reason
+            " escalation_reason = CASE WHEN %s >= escalation THEN %s ELSE escalation_reason END"
             f" WHERE id = ANY(%s) AND {column} IS NULL RETURNING id",
-            [now, level, str(reason)[:200], ids],
+            [now, level, level, str(reason)[:200], ids],
         )
         return {row[0] for row in cursor.fetchall()}
 
@@ -124,8 +127,9 @@ def escalate(cases, *, level: int, reason, by=None, recipients: Recipients | Non
         escalated.append(case)
         # the caller's object shows what was done
         setattr(case, LEVELS[level], now)
+        if level >= case.escalation:
+            case.escalation_reason = str(reason)[:200]
         case.escalation = max(case.escalation, level)
-        case.escalation_reason = str(reason)[:200]
     messages_send(rows)
     record_events(escalated, EVENTS[level], by=by, reason=reason)
     bus.publish_many(events.CASE_ESCALATED, payloads, by=by)

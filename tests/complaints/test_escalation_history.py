@@ -106,3 +106,19 @@ def test_the_owner_does_not_see_whom_a_reopened_case_went_to(
     labels = [row["label"] for row in owner_timeline(case)]
     assert labels and REOPENED_TO_MANAGER not in labels
     assert "回访不满意，交由主管跟进" not in labels
+
+
+def test_a_company_escalation_after_the_groups_keeps_the_groups_reason(crm_a, company_a):
+    """An owner escalates to the group, then the case breaches: the banner the group
+    staff and the company read keeps the group's reason, the company level is still
+    recorded once."""
+    case = new_case(crm_a, company_a)
+    assert services.escalate_to_group(case, reason="业主不满意公司处理，要求集团介入")
+    assert services.escalate_to_company(case, reason="工单已超过期限")
+    # the object the caller holds, and the row
+    assert case.escalation_reason == "业主不满意公司处理，要求集团介入"
+    case.refresh_from_db()
+    assert case.escalation == Case.Escalation.GROUP
+    assert case.escalation_reason == "业主不满意公司处理，要求集团介入"
+    assert case.escalated_company_at is not None
+    assert _escalations(case) == ["escalated_group", "escalated_company"]
