@@ -93,7 +93,7 @@ class Task(TimeStamped):
         indexes = [
             models.Index(fields=["assignee", "status", "due_at"], name="task_handler_queue"),
             models.Index(fields=["department", "status", "due_at"], name="task_department_queue"),
-            # A handler's open tasks by deadline (selectors.first_tasks): sent to them,
+            # A handler's open tasks by deadline (selectors/handler.py first_tasks): sent to them,
             # and their departments' unassigned ones, each read in order and stopped.
             models.Index(
                 fields=["assignee", "due_at", "id"],

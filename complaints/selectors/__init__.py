@@ -1,5 +1,6 @@
 """The read side of the complaints pages: the queue and its saved views, one case with
-everything about it, the handler's tasks, the caller search of the intake."""
+everything about it, the caller search of the intake, the owner portal; the handler's
+tasks are in selectors/handler.py."""
 
 import datetime
 from dataclasses import dataclass
@@ -16,9 +17,10 @@ from org import company_settings
 from org.models import Membership, Role
 from vanke_crm.transitions import history_entries
 
-from . import sla_settings
-from .models import Attachment, Case, CaseNote, Task
-from .services.access import access_case_read
+from .. import sla_settings
+from ..models import Attachment, Case, CaseNote, Task
+from ..services.access import access_case_read
+from .handler import first_tasks, task_detail, task_photos  # noqa: F401 (the pages read them here)
 
 S = Case.Status
 SEARCH_LIMIT = 10
@@ -266,7 +268,7 @@ INCIDENT_READ = ("number", "lead_case_id")
 def _of_incident(column):
     """A column of the case's group complaint, as a subquery written out: Django's
     Subquery costs more to compile (1.4 ms) than the join it replaces costs to plan."""
-    from .models import Incident
+    from ..models import Incident
 
     incident, case = Incident._meta.db_table, Case._meta.db_table
     sql = (
@@ -277,7 +279,7 @@ def _of_incident(column):
 
 
 def _attach_incident(case) -> None:
-    from .models import Incident
+    from ..models import Incident
 
     if case.incident_id is None:
         return
@@ -338,89 +340,11 @@ def case_history(case, tasks):
 def reopened_to(case, entries) -> str:
     """Whom a reopened case was handed to after a dissatisfied return visit: the
     managers named by its latest hand-off in `entries` (case_history, newest first)."""
-    from .services.visits import REOPENED_TO_MANAGER
+    from ..services.visits import REOPENED_TO_MANAGER
 
     if case.status != Case.Status.REOPENED:
         return ""
     return next((e.reason for e in entries if e.event == REOPENED_TO_MANAGER), "")
-
-
-# --- the handler's tasks -------------------------------------------------------------
-
-
-def my_tasks(user, *, done: bool = False):
-    """The tasks sent to the user (and the unassigned ones of their departments); open
-    ones by deadline."""
-    tasks = Task.objects.for_user(user).filter(
-        Q(assignee=user)
-        | Q(
-            assignee__isnull=True,
-            department__in=user.memberships.filter(
-                is_active=True, role=Role.HANDLER, department__isnull=False
-            ).values("department"),
-        )
-    )
-    tasks = tasks.filter(status__in=(Task.Status.DONE,) if done else Task.OPEN)
-    return tasks.select_related("case__unit__building__project", "case__project", "department")
-
-
-def first_tasks(user, *, done: bool = False, limit: int = 100) -> list:
-    """The first `limit` of `my_tasks` by deadline, loaded. The candidates are read as
-    two walks along an index in deadline order — the tasks sent to the user, the
-    unassigned ones of their departments — merged here; the rows are then loaded
-    through the one scoping (`for_user`), which drops anything not the user's. As one
-    query, the OR of the two made PostgreSQL join and sort every open task of a busy
-    handler (5,000 in the benchmark) on every page."""
-    statuses = (Task.Status.DONE,) if done else Task.OPEN
-    departments = user.memberships.filter(
-        is_active=True, role=Role.HANDLER, department__isnull=False
-    ).values("department")
-    parts = (
-        Task.objects.filter(assignee=user, status__in=statuses),
-        Task.objects.filter(assignee__isnull=True, department__in=departments, status__in=statuses),
-    )
-    keys = sorted(
-        {
-            key
-            for part in parts
-            for key in part.order_by("due_at", "pk").values_list("due_at", "pk")[:limit]
-        }
-    )[:limit]
-    ids = [pk for _due, pk in keys]
-    rows = (
-        Task.objects.for_user(user)
-        .filter(pk__in=ids)
-        .select_related("case__unit", "case__project")  # a unit's project is the case's
-        .only(
-            "status",
-            "due_at",
-            "case__number",
-            "case__title",
-            "case__unit__code",
-            "case__project__name",
-        )
-    )
-    found = {task.pk: task for task in rows}
-    return [found[pk] for pk in ids if pk in found]
-
-
-def task_detail(user, pk) -> Task:
-    """A task the user may see (a handler: only those sent to them), else 404."""
-    return get_object_or_404(
-        Task.objects.for_user(user).select_related(
-            "case__company",
-            "case__unit__building__project",
-            "case__project",
-            "case__customer",
-            "department",
-            "assignee",
-        ),
-        pk=pk,
-    )
-
-
-def task_photos(task):
-    return Attachment.objects.filter(task=task).select_related("uploaded_by")
 
 
 def photo_access(user, name: str):
