@@ -91,28 +91,10 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         payload = DispatchSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        department = assignee = None
-        if data.get("department"):
-            department = Department.objects.filter(
-                pk=data["department"], company=case.company
-            ).first()
-            if department is None:
-                from rest_framework.exceptions import ValidationError
-
-                raise ValidationError({"department": [_("No such department in this company.")]})
-        if data.get("assignee"):
-            from accounts.models import User
-
-            assignee = User.objects.filter(pk=data["assignee"]).first()
-            if assignee is None:
-                from rest_framework.exceptions import ValidationError
-
-                raise ValidationError({"assignee": [_("No such handler in this company.")]})
         task = services.case_dispatch(
             case=case,
             by=request.user,
-            department=department,
-            assignee=assignee,
+            **_recipients(case, data),
             due_at=data["due_at"],
             trade=data.get("trade", ""),
             instructions=data.get("instructions", ""),
