@@ -39,27 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # for `pages`, after the project (no shadowing)
 
-from pages import BENCH_DB, HELLO_APP, gunicorn, stop, wrk  # noqa: E402  (sets the env)
+from pages import BENCH_DB, HELLO_APP, gunicorn, session_cookie, stop, wrk  # noqa: E402  (sets the env)
 
 MIN_CASES = 1_000_000
-
-
-def _cookie(username: str) -> str:
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.utils.module_loading import import_string
-
-    from accounts.models import User
-
-    user = User.objects.get(username=username)
-    store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = next(
-        path for path in settings.AUTHENTICATION_BACKENDS if not path.startswith("axes.")
-    )
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.save()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
 def prepare(scale: int):
@@ -100,7 +82,7 @@ def prepare(scale: int):
     task = Task.objects.filter(assignee=engineer).order_by("-pk").first()
     project = case.project_id
     queue = reverse("complaints:queue")
-    crm_cookie, engineer_cookie = _cookie("sz_crm"), _cookie("sz_engineer")
+    crm_cookie, engineer_cookie = session_cookie(crm), session_cookie(engineer)
     targets = [
         ("queue: all open", queue, crm_cookie),
         ("queue: mine+type+channel", f"{queue}?view=mine&type=repair&channel=hotline", crm_cookie),

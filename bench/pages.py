@@ -124,6 +124,23 @@ def wrk(
     return (float(rate.group(1)) if rate else 0.0), (p99.group(1) if p99 else "?")
 
 
+def session_cookie(user) -> str:
+    """A signed-in session of `user`, as the Cookie header the browser would send."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
+    store[SESSION_KEY] = str(user.pk)
+    # The backend a real sign-in records (axes' own backend only guards sign-ins).
+    store[BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if not path.startswith("axes.")
+    )
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
 def prepare(scale: int):
     """Seed when needed, ANALYZE, and return (cookie, targets)."""
     from vanke_crm.settings.discovery import ensure_postgres_database
@@ -132,12 +149,9 @@ def prepare(scale: int):
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.management import call_command
     from django.db import connection
     from django.urls import reverse
-    from django.utils.module_loading import import_string
 
     from accounts.models import User
     from customers.models import Customer, RiskItem
@@ -152,15 +166,7 @@ def prepare(scale: int):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     user = User.objects.get(username="sz_crm")
-    store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
-    store[SESSION_KEY] = str(user.pk)
-    # The backend a real sign-in records (axes' own backend only guards sign-ins).
-    store[BACKEND_SESSION_KEY] = next(
-        path for path in settings.AUTHENTICATION_BACKENDS if not path.startswith("axes.")
-    )
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.save()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    cookie = session_cookie(user)
     mine = Customer.objects.for_user(user).active()
     showcase = mine.filter(ownerships__isnull=False).order_by("-pk").first()
     item = RiskItem.objects.filter(is_published=True, project__company__code="sz").first()
