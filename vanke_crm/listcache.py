@@ -44,8 +44,10 @@ def touch(*company_ids) -> None:
     """Move the data version of these companies (and the group-wide one) on, now and
     again after the current transaction commits: a page built between the two from
     rows read before the commit is stored under a version the second move retires."""
-    keys = {_version_key(ALL)} | {_version_key(c) for c in company_ids if c is not None}
+    _bump({_version_key(ALL)} | {_version_key(c) for c in company_ids if c is not None})
 
+
+def _bump(keys) -> None:
     def bump():
         for key in keys:
             try:
@@ -91,7 +93,12 @@ def _fresh() -> int:
 
 
 def _versions(companies) -> tuple:
-    keys = [_version_key(ALL)] if companies is None else [_version_key(c) for c in companies]
+    return _versions_of(
+        [_version_key(ALL)] if companies is None else [_version_key(c) for c in companies]
+    )
+
+
+def _versions_of(keys) -> tuple:
     try:
         found = cache.get_many(keys)
         for key in keys:
@@ -169,3 +176,97 @@ def companies_of(user):
     """The companies a scoped page of this user reads (None: every company)."""
     scope = user.scope
     return None if scope.sees_all else scope.company_ids
+
+
+# --- one record's page parts ---------------------------------------------------------
+#
+# A record's page (a case with its tasks, photos, notes and history) is cached in parts
+# under the record's own version, which every write to the record or to what belongs to
+# it moves on, so a colleague's write elsewhere in the company leaves it cached. What the
+# parts show of other records (the names of people and departments) moves on the
+# version every part is also stored under (`track_names`).
+
+PARTS = "parts"  # every record's parts: moved on by a rename, a bulk load
+
+
+def _object_key(kind: str, pk) -> str:
+    return f"listcache:v:{kind}:{pk}"
+
+
+def touch_objects(kind: str, *pks) -> None:
+    """Move the version of these records (`kind`, as `track_object` named it) on, now
+    and after commit: for writes that send no signal (`QuerySet.update`, raw SQL)."""
+    _bump({_object_key(kind, pk) for pk in pks if pk is not None})
+
+
+def touch_every_object() -> None:
+    """Retire every record's cached parts (a rename, a bulk load)."""
+    _bump({_version_key(PARTS)})
+
+
+def track_object(model, kind: str, path: str = "pk") -> None:
+    """Every save and delete of `model` moves on the version of the record it belongs
+    to: `path` leads from an instance to that record's pk ("pk", "case_id")."""
+    uid = f"listcache-part-{kind}-{model._meta.label}"
+
+    def changed(sender, instance, **kwargs):
+        touch_objects(kind, _company_of(instance, path))
+
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-d")
+
+
+def track_names(model, fields) -> None:
+    """A save of `model` that may change one of `fields` (the names the parts show), or
+    a delete, retires every record's parts; a save of other fields only (a sign-in's
+    `last_login`) leaves them."""
+    fields = frozenset(fields)
+    uid = f"listcache-names-{model._meta.label}"
+
+    def saved(sender, instance, created=False, update_fields=None, **kwargs):
+        if created:
+            return  # a new name is in no part yet
+        if update_fields is None or fields & set(update_fields):
+            touch_every_object()
+
+    def deleted(sender, instance, **kwargs):
+        touch_every_object()
+
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}-d")
+
+
+def cached_parts(name: str, *, record: tuple, build, extra=()):
+    """What `build()` returns for one record (`record` = (kind, pk)), from the cache while
+    neither the record nor any name it shows has changed. `build()` must return
+    something picklable that depends only on the record and what belongs to it, the
+    names of people and departments, the language, the time zone and `extra`."""
+    from django.utils import timezone
+
+    versions = _versions_of([_version_key(PARTS), _object_key(*record)])
+    if not versions:
+        return build()
+    raw = repr(
+        (
+            name,
+            _code_mark(build),
+            record,
+            versions,
+            get_language(),
+            timezone.get_current_timezone_name(),
+            extra,
+        )
+    )
+    key = "listcache:part:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+    try:
+        parts = cache.get(key)
+    except Exception:  # noqa: BLE001
+        parts = None
+    if parts is not None:
+        return parts
+    parts = build()
+    try:
+        cache.set(key, parts, TTL)
+    except Exception:  # noqa: BLE001
+        logger.warning("list cache: could not store %s", name)
+    return parts

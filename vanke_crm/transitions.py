@@ -15,7 +15,8 @@ so templates and the API never guess with role strings.
 Something worth a line in the history that does not change the state (a case's
 escalation, the managers a reopened case was handed to) is recorded with
 `record_events(objs, action, by=…, reason=…)`; its label is one of the workflow's
-`events`, so the History tab reads it like any transition.
+`events`, so the History tab reads it like any transition. Its rows are one INSERT,
+which sends no `post_save`: `events_recorded` tells whoever caches a record's history.
 
 Refusals are the platform's: `IllegalTransition` (wrong state or unknown action),
 `RoleRequired`/`OutOfScope` from the access check, `ValidationError` by field for a
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from audit.acting import current_actor, name_of
@@ -35,6 +37,9 @@ from org.scoping import OutOfScope, RoleRequired
 from vanke_crm.errors import DomainError, IllegalTransition
 
 _WORKFLOWS: dict = {}
+
+# Sent by record_events after its INSERT: sender the workflow's model, `objs` the records.
+events_recorded = Signal()
 
 
 @dataclass(frozen=True)
@@ -231,7 +236,9 @@ def record_events(objs, action: str, *, by=None, reason: str = "", payload=None)
                 payload={k: _plain(v) for k, v in data.items()},
             )
         )
-    return StateEvent.objects.bulk_create(rows)
+    created = StateEvent.objects.bulk_create(rows)
+    events_recorded.send(sender=workflow.model, objs=objs, action=action)
+    return created
 
 
 def _plain(value):
