@@ -79,6 +79,14 @@ def prepare(scale: int):
         .order_by("-n", "-pk")
         .first()
     )
+    # …and an open one being worked, whose page has the dispatch form and the buttons.
+    working = (
+        Case.objects.filter(company=company, status__in=("dispatched", "in_progress"))
+        .exclude(number__startswith="B")
+        .annotate(n=Count("tasks"))
+        .order_by("-n", "-pk")
+        .first()
+    )
     task = Task.objects.filter(assignee=engineer).order_by("-pk").first()
     project = case.project_id
     queue = reverse("complaints:queue")
@@ -88,7 +96,12 @@ def prepare(scale: int):
         ("queue: mine+type+channel", f"{queue}?view=mine&type=repair&channel=hotline", crm_cookie),
         ("queue: breached+project", f"{queue}?view=breached&project={project}", crm_cookie),
         ("queue: closed, page 20", f"{queue}?view=closed&page=20", crm_cookie),
-        ("case page", reverse("complaints:case", args=[case.pk]), crm_cookie),
+        (
+            f"case page ({case.get_status_display()})",
+            reverse("complaints:case", args=[case.pk]),
+            crm_cookie,
+        ),
+        ("case page (being worked)", reverse("complaints:case", args=[working.pk]), crm_cookie),
         ("cases API", reverse("case-list") + "?status=in_progress", crm_cookie),
         ("handler: my tasks", reverse("complaints:my_tasks"), engineer_cookie),
         ("handler: task page", reverse("complaints:task", args=[task.pk]), engineer_cookie),
@@ -117,6 +130,7 @@ def query_counts(targets) -> dict:
         client.cookies[name] = value
         client.get(path)
         cache.delete_pattern("listcache:page:*")
+        cache.delete_pattern("listcache:part:*")  # a case page's parts, the same way
         with CaptureQueriesContext(connection) as built:
             response = client.get(path)
         with CaptureQueriesContext(connection) as cached:

@@ -13,7 +13,14 @@ class ComplaintsConfig(AppConfig):
         from org import panels as org_panels
         from vanke_crm import listcache, media, nav
 
-        from . import incident_settings, selectors, sla_settings, supervision, visit_settings
+        from . import (
+            caching,
+            incident_settings,
+            selectors,
+            sla_settings,
+            supervision,
+            visit_settings,
+        )
         from .models import Case
         from .nav import ENTRIES as NAV_ENTRIES
         from .portal import portal_section
@@ -37,5 +44,7 @@ class ComplaintsConfig(AppConfig):
         media.register("cases/", selectors.photo_access)
         # The queue's cached pages move on with every write to a case (decision 0024).
         listcache.track(Case, "company_id")
+        # A case page's cached parts move on with every write to the case (0028).
+        caching.register()
         # Every case of a customer and each of its steps on the customer 360 timeline.
         customer_timeline.register(case_timeline)

@@ -260,4 +260,5 @@ def seed(ctx, *, total: int | None = None) -> int:
             cursor.execute("ANALYZE complaints_case")
             cursor.execute("ANALYZE complaints_task")
         listcache.touch()
+        listcache.touch_every_object()
     return made

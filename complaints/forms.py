@@ -207,11 +207,18 @@ CASE_ACTION_FORMS = {
 
 class DispatchForm(forms.Form):
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=QuickSelect,  # drawn on every case page: see vanke_crm.forms
     )
-    assignee = forms.ModelChoiceField(label=_("Handler"), queryset=None, required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Handler"), queryset=None, required=False, widget=QuickSelect
+    )
     due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME)
-    trade = forms.ChoiceField(label=_("Trade"), choices=[("", "—"), *Trade.choices], required=False)
+    trade = forms.ChoiceField(
+        label=_("Trade"), choices=[("", "—"), *Trade.choices], required=False, widget=QuickSelect
+    )
     instructions = forms.CharField(
         label=_("Instructions"),
         max_length=2000,
@@ -231,9 +238,14 @@ class _Recipients(forms.Form):
     handler belongs to the department chosen)."""
 
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=QuickSelect,  # drawn on every case page: see vanke_crm.forms
     )
-    assignee = forms.ModelChoiceField(label=_("Handler"), queryset=None, required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Handler"), queryset=None, required=False, widget=QuickSelect
+    )
     due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME)
 
     def __init__(self, *args, departments, handlers, **kwargs):

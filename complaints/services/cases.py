@@ -20,6 +20,7 @@ from vanke_crm.transitions import Transition, Workflow, register, transition
 from vanke_crm.validation import check_fields
 
 from .. import events
+from ..caching import touch_case
 from ..models import Case, CaseNote, Category
 from . import incidents, sla, visits
 from .access import WRITERS, access_case_read, access_case_write
@@ -212,6 +213,7 @@ def _after_visit(case, event):
 def _cancel(case, data, by):
     case.closed_at = timezone.now()
     case.tasks.filter(status__in=("sent", "accepted", "in_progress")).update(status="cancelled")
+    touch_case(case.pk)  # the UPDATE sends no signal (the case's save follows, too)
 
 
 def _reopen(case, data, by):

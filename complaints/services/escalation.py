@@ -20,6 +20,7 @@ from vanke_crm import listcache
 from vanke_crm.transitions import record_events
 
 from .. import events
+from ..caching import touch_case
 from ..models import Case
 
 LEVELS = {
@@ -90,6 +91,7 @@ def escalate(cases, *, level: int, reason, by=None, recipients: Recipients | Non
         return changed
     # The UPDATE sends no signal: the queue's cached pages of these companies go.
     listcache.touch(*{case.company_id for case in cases if case.pk in changed})
+    touch_case(*changed)  # and these cases' own pages
     recipients = recipients or Recipients()
     rows, payloads, escalated = [], [], []
     for case in cases:

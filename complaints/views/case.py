@@ -3,15 +3,17 @@ action buttons the transition table allows and the dispatch form."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from org.models import Role
+from vanke_crm import listcache
 from vanke_crm.pages import action_cards, posted_action, refused_status, staff_view, submit
 from vanke_crm.transitions import workflow_for
 
-from .. import selectors, services
+from .. import caching, selectors, services
 from ..forms import CASE_ACTION_FORMS, DispatchForm, NoteForm
 from ..models import Task
 from ..services.incidents import handled_here
@@ -25,9 +27,9 @@ def _dispatch_form(case, data=None):
     from accounts.models import User
 
     handlers = User.objects.filter(
-        pk__in=handlers_of(case.company).values("user"), is_active=True
+        pk__in=handlers_of(case.company_id).values("user"), is_active=True
     ).order_by("name", "username")
-    return DispatchForm(data, departments=departments_of(case.company), handlers=handlers)
+    return DispatchForm(data, departments=departments_of(case.company_id), handlers=handlers)
 
 
 def _with_reassign(tasks, writer) -> list:
@@ -48,6 +50,33 @@ def _with_reassign(tasks, writer) -> list:
 
 def _may_write(user, case) -> bool:
     return user.scope.has_role(Role.COMPANY_CRM, company_id=case.company_id)
+
+
+def _parts(case, writer) -> dict:
+    """The page's read-only parts (tasks, photos, notes, history), cached under the
+    case's version (complaints/caching.py): any write to the case, its tasks, notes or
+    photos, or an event on them, moves it on, so the next request builds them again.
+    What moves with the clock (the SLA countdown) and the forms are drawn each time."""
+
+    def build():
+        tasks = _with_reassign(list(selectors.task_rows(case)), writer)
+        events = selectors.case_history(case, tasks)
+        return {
+            "tasks": render_to_string(
+                "complaints/case/_tasks.html",
+                {"tasks": tasks, "reassigning": any(t.reassign for t in tasks)},
+            ),
+            "photos_notes": render_to_string(
+                "complaints/case/_photos_notes.html",
+                {"photos": selectors.case_photos(case), "notes": selectors.case_notes(case)},
+            ),
+            "history": render_to_string("complaints/case/_history.html", {"events": events}),
+            "reopened_to": selectors.reopened_to(case, events),
+        }
+
+    return listcache.cached_parts(
+        "complaints:case", record=(caching.KIND, case.pk), build=build, extra=(writer,)
+    )
 
 
 def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=None, status=200):
@@ -73,8 +102,6 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
         and case.status in ("received", "accepted", "dispatched", "in_progress", "reopened")
         and handled_here(case)  # a group complaint's member is dispatched on its lead
     )
-    tasks = _with_reassign(list(selectors.case_tasks(case)), writer)
-    events = selectors.case_history(case, tasks)
     return render(
         request,
         "complaints/case.html",
@@ -83,12 +110,7 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
             "breadcrumbs": [(_("Cases"), reverse("complaints:queue")), (case.number, None)],
             "case": case,
             "countdown": selectors.sla_countdown(case),
-            "tasks": tasks,
-            "reassigning": any(t.reassign for t in tasks),
-            "photos": selectors.case_photos(case),
-            "notes": selectors.case_notes(case),
-            "events": events,
-            "reopened_to": selectors.reopened_to(case, events),
+            "parts": _parts(case, writer),
             "cards": cards,
             "posted_form": posted_form,
             "dispatch_form": (dispatch or _dispatch_form(case)) if may_dispatch else None,
@@ -100,7 +122,7 @@ def _render(request, case, *, posted="", posted_form=None, dispatch=None, note=N
 
 @staff_view
 def case_detail(request, pk):
-    case = selectors.case_detail(request.user, pk)
+    case = selectors.case_page(request.user, pk)
     return posted_action(
         request,
         forms=CASE_ACTION_FORMS,
@@ -110,7 +132,7 @@ def case_detail(request, pk):
         done_url=reverse("complaints:case", args=[pk]),
         refused=lambda posted, form, status: _render(
             request,
-            selectors.case_detail(request.user, pk),  # as it is now, after the refusal
+            selectors.case_page(request.user, pk),  # as it is now, after the refusal
             posted=posted,
             posted_form=form,
             status=status,
@@ -138,14 +160,14 @@ def case_dispatch(request, pk):
     if submit(request, form, run) is not None:
         messages.success(request, _("The task is sent."))
         return redirect("complaints:case", pk=pk)
-    case = selectors.case_detail(request.user, pk)
+    case = selectors.case_page(request.user, pk)
     return _render(request, case, dispatch=form, status=refused_status(form))
 
 
 @staff_view
 @require_POST
 def case_note(request, pk):
-    case = selectors.case_detail(request.user, pk)
+    case = selectors.case_page(request.user, pk)
     form = NoteForm(request.POST)
     if (
         submit(

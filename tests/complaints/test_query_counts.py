@@ -91,6 +91,7 @@ def queries_of(client, url, params=None) -> tuple[int, object]:
     # …but not the page itself: a list page from the cache (vanke_crm.listcache) costs
     # nothing, the count is of the page built from the rows.
     cache.delete_pattern("listcache:page:*")
+    cache.delete_pattern("listcache:part:*")  # and a case page's parts, the same way
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
     assert response.status_code == 200, response.content[:500]
