@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from customers.demo_disclosure import seed_disclosures
@@ -90,7 +91,8 @@ def test_anonymous_visitor_sees_only_published_risk_items(client, project_a):
     assert "规划中的加油站" not in html
     assert f'src="{shown.picture.url}"' in html
     assert project_a.company.hotline in html
-    assert shown.updated_at.strftime("%Y-%m-%d") in html
+    # the date as the page shows it, in Beijing time (after 16:00 UTC it is tomorrow)
+    assert timezone.localtime(shown.updated_at).strftime("%Y-%m-%d") in html
     assert reverse("customers:public_progress", args=[project_a.code]) in html
     # outside before inside
     assert html.index("110kV变电站") < html.index("地库出入口正对3栋")
