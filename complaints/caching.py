@@ -2,11 +2,16 @@
 case's version moves with every write to the case, its tasks, notes and photos and
 with every event recorded on it or its tasks; a rename of a person or a department
 retires every case's parts. Writes that send no signal call `touch_case` themselves
-(the escalation UPDATE, the cancelled tasks' UPDATE)."""
+(the escalation UPDATE, the cancelled tasks' UPDATE).
+
+The dispatch form's choices (a company's departments and handlers) are kept the same
+way under the company's `PEOPLE` version: a department's or a membership's save moves
+it on, and a user's rename or (de)activation retires them with every case's parts."""
 
 from vanke_crm import listcache
 
 KIND = "case"
+PEOPLE = "company-people"
 
 
 def touch_case(*case_ids) -> None:
@@ -16,7 +21,7 @@ def touch_case(*case_ids) -> None:
 def register() -> None:
     from django.contrib.auth import get_user_model
 
-    from org.models import Department
+    from org.models import Company, Department, Membership
     from vanke_crm.transitions import events_recorded
 
     from .models import Attachment, Case, CaseNote, Task
@@ -24,8 +29,11 @@ def register() -> None:
     listcache.track_object(Case, KIND, "pk")
     for model in (Task, CaseNote, Attachment):
         listcache.track_object(model, KIND, "case_id")
-    listcache.track_names(get_user_model(), ("name", "username"))
+    for model in (Department, Membership):
+        listcache.track_object(model, PEOPLE, "company_id")
+    listcache.track_names(get_user_model(), ("name", "username", "is_active"))
     listcache.track_names(Department, ("name",))
+    listcache.track_names(Company, ("name",))  # a department's label names its company
 
     def recorded(sender, objs, **kwargs):
         if sender is Case:

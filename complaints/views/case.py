@@ -29,7 +29,23 @@ def _dispatch_form(case, data=None):
     handlers = User.objects.filter(
         pk__in=handlers_of(case.company_id).values("user"), is_active=True
     ).order_by("name", "username")
-    return DispatchForm(data, departments=departments_of(case.company_id), handlers=handlers)
+    form = DispatchForm(data, departments=departments_of(case.company_id), handlers=handlers)
+    if data is None:
+        # Drawn on the page of every open case: the company's departments and handlers
+        # from the cache (complaints/caching.py, PEOPLE); what is posted is checked
+        # against the querysets.
+        def build():
+            return {
+                name: [(str(value), str(label)) for value, label in form.fields[name].choices]
+                for name in ("department", "assignee")
+            }
+
+        choices = listcache.cached_parts(
+            "complaints:dispatch", record=(caching.PEOPLE, case.company_id), build=build
+        )
+        for name, options in choices.items():
+            form.fields[name].choices = options
+    return form
 
 
 def _with_reassign(tasks, writer) -> list:

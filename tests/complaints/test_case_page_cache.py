@@ -210,3 +210,52 @@ def test_a_colleague_of_another_role_is_not_given_the_page(client, world, cached
     response = client.get(reverse("complaints:case", args=[world["case"].pk]))
     assert response.status_code == 404
     assert "卫生间渗水" not in response.content.decode()
+
+
+def dispatch_form_of(html: str) -> str:
+    return html.split('data-testid="dispatch-form"', 1)[1].split("</form>", 1)[0]
+
+
+def test_the_dispatch_form_lists_a_new_or_renamed_handler_and_drops_a_deactivated_one(
+    client, world, cached, company_a, engineering, other_engineer
+):
+    """The dispatch form's departments and handlers come from the cache too (per
+    company): a handler joining, a department added or renamed, a handler renamed or
+    deactivated all show on the next request."""
+    from org.models import Department, Role
+
+    case = world["case"]
+    form = dispatch_form_of(page(client, case))
+    assert "王工" in form and "物业部" not in form
+    newcomer = UserFactory(username="engineer_c", name="赵工")
+    MembershipFactory(user=newcomer, company=company_a, role=Role.HANDLER, department=engineering)
+    assert "赵工" in dispatch_form_of(page(client, case))
+    Department.objects.create(company=company_a, kind="property", name="物业部")
+    assert "物业部" in dispatch_form_of(page(client, case))
+    newcomer.name = "赵师傅"
+    newcomer.save(update_fields=["name"])
+    assert "赵师傅" in dispatch_form_of(page(client, case))
+    other_engineer.is_active = False
+    other_engineer.save(update_fields=["is_active"])
+    assert "王工" not in dispatch_form_of(page(client, case))
+
+
+def test_a_handler_deactivated_after_the_form_was_drawn_is_refused(
+    client, world, cached, crm_a, other_engineer
+):
+    """The choices drawn come from the cache, what is posted is checked against the
+    company's active handlers now."""
+    import datetime as dt
+
+    case = world["case"]
+    assert "王工" in dispatch_form_of(page(client, case))
+    other_engineer.is_active = False
+    other_engineer.save(update_fields=["is_active"])
+    due = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    before = case.tasks.count()
+    response = client.post(
+        reverse("complaints:case_dispatch", args=[case.pk]),
+        {"assignee": other_engineer.pk, "due_at": due, "instructions": "复查"},
+    )
+    assert response.status_code in (200, 400, 422)
+    assert case.tasks.count() == before
