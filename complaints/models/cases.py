@@ -33,7 +33,8 @@ OPEN_STATUSES = [
     "awaiting_visit",
     "reopened",
 ]
-WORKING_STATUSES = ["received", "accepted", "dispatched", "in_progress"]  # Case.WORKING
+# Case.WORKING: the resolution clock runs (a reopened case's from its reopening).
+WORKING_STATUSES = ["received", "accepted", "dispatched", "in_progress", "reopened"]
 
 
 class Case(TimeStamped):
@@ -80,7 +81,13 @@ class Case(TimeStamped):
         Status.AWAITING_VISIT,
         Status.REOPENED,
     )
-    WORKING = (Status.RECEIVED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS)
+    WORKING = (
+        Status.RECEIVED,
+        Status.ACCEPTED,
+        Status.DISPATCHED,
+        Status.IN_PROGRESS,
+        Status.REOPENED,
+    )
 
     class Verdict(models.TextChoices):
         SATISFIED = "satisfied", _("Satisfied")
@@ -163,6 +170,8 @@ class Case(TimeStamped):
     # Deadlines in working hours on the company's calendar (org.working_time).
     response_due_at = models.DateTimeField(_("respond by"), null=True, blank=True)
     resolve_due_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    # When the resolution clock started again: the last reopening (none: the intake).
+    clock_from = models.DateTimeField(_("resolution clock from"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -248,10 +257,7 @@ class Case(TimeStamped):
             # The SLA sweeper: open cases whose clock runs, by deadline.
             models.Index(
                 fields=["resolve_due_at"],
-                condition=Q(
-                    status__in=["received", "accepted", "dispatched", "in_progress"],
-                    paused_since__isnull=True,
-                ),
+                condition=Q(status__in=WORKING_STATUSES, paused_since__isnull=True),
                 name="case_sweep_due",
             ),
             # Each step of the sweeper claims the cases it has not handled yet, by

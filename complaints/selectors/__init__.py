@@ -215,7 +215,7 @@ def sla_countdown(case, now=None) -> tuple[str, bool]:
     wall-clock time (the deadline itself is set in working hours)."""
     from django.utils.translation import gettext as _t
 
-    if not case.resolve_due_at or case.status not in (*Case.WORKING, S.REOPENED):
+    if not case.resolve_due_at or case.status not in Case.WORKING:
         return "", False  # resolved or closed: the deadline no longer runs
     now = now or timezone.now()
     seconds = (case.resolve_due_at - now).total_seconds()

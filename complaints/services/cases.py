@@ -193,6 +193,7 @@ def _visit(case, data, by):
     if data["verdict"] == Case.Verdict.DISSATISFIED:
         case.reopen_count += 1
         case.closed_at = None
+        sla.restart_resolution(case, start=now)
     else:
         case.closed_at = now
 
@@ -219,6 +220,7 @@ def _cancel(case, data, by):
 def _reopen(case, data, by):
     case.reopen_count += 1
     case.closed_at = None
+    sla.restart_resolution(case, start=timezone.now())
 
 
 def _pause(case, data, by):
@@ -229,8 +231,12 @@ def _resume(case, data, by):
     now = timezone.now()
     case.pauses = [*case.pauses, [case.paused_since.isoformat(), now.isoformat()]]
     case.paused_since = None
-    # The deadlines move on by the time the clock stood still.
-    sla.set_deadlines(case, start=case.created_at)
+    # The deadlines move on by the time the clock stood still (a reopened case's
+    # resolution deadline from its reopening; it was answered long before).
+    if case.clock_from is not None:
+        sla.restart_resolution(case, start=case.clock_from)
+    else:
+        sla.set_deadlines(case, start=case.created_at)
 
 
 def _pause_guard(case, data, by):

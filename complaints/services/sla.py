@@ -30,6 +30,18 @@ def set_deadlines(case, *, start) -> None:
     )
 
 
+def restart_resolution(case, *, start) -> None:
+    """A reopened case is given its resolution time again, from `start`: a new
+    deadline, and a new near-breach warning before it (the escalations already made
+    stay made: each level happens once per case)."""
+    _respond, resolve = hours_for(case)
+    case.clock_from = start
+    case.resolve_due_at = working_time.add_working_hours(
+        case.company, start, resolve, pauses=case.pause_intervals()
+    )
+    case.warned_at = None
+
+
 def visit_due(case, *, start):
     days = int(company_settings.effective(case.company_id, sla_settings.VISIT_DAYS).value)
     return working_time.add_working_hours(case.company, start, days * _day_hours(case))
