@@ -205,17 +205,31 @@ CASE_ACTION_FORMS = {
 }
 
 
-class DispatchForm(forms.Form):
+class _Recipients(forms.Form):
+    """A department and/or a handler of the case's company (the service checks that a
+    handler belongs to the department chosen)."""
+
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.none(),
         required=False,
-        widget=QuickSelect,  # drawn on every case page: see vanke_crm.forms
+        widget=QuickSelect,  # the dispatch form is on every open case's page
     )
     assignee = forms.ModelChoiceField(
         label=_("Handler"), queryset=None, required=False, widget=QuickSelect
     )
     due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME)
+
+    def __init__(self, *args, departments, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["assignee"].queryset = handlers
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+
+class DispatchForm(_Recipients):
+    """Send a task of the case to a department and/or a handler, with its deadline."""
+
     trade = forms.ChoiceField(
         label=_("Trade"), choices=[("", "—"), *Trade.choices], required=False, widget=QuickSelect
     )
@@ -225,34 +239,6 @@ class DispatchForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def __init__(self, *args, departments, handlers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["assignee"].queryset = handlers
-        self.fields["assignee"].label_from_instance = lambda user: user.display_name
-
-
-class _Recipients(forms.Form):
-    """A department and/or a handler of the case's company (the service checks that a
-    handler belongs to the department chosen)."""
-
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.none(),
-        required=False,
-        widget=QuickSelect,  # drawn on every case page: see vanke_crm.forms
-    )
-    assignee = forms.ModelChoiceField(
-        label=_("Handler"), queryset=None, required=False, widget=QuickSelect
-    )
-    due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME)
-
-    def __init__(self, *args, departments, handlers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["assignee"].queryset = handlers
-        self.fields["assignee"].label_from_instance = lambda user: user.display_name
 
 
 class TransferForm(_Recipients):

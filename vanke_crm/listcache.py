@@ -157,19 +157,25 @@ def cached(request, name: str, *, companies, build, extra=(), vary_on_query=True
             extra,
         )
     )
-    key = "listcache:page:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+    return _stored("listcache:page:", raw, name, build)
+
+
+def _stored(prefix: str, raw: str, name: str, build):
+    """The value stored under the key of `raw`, else `build()`'s, stored for TTL (a
+    cache outage builds every time)."""
+    key = prefix + hashlib.sha256(raw.encode()).hexdigest()[:40]
     try:
-        page = cache.get(key)
+        value = cache.get(key)
     except Exception:  # noqa: BLE001
-        page = None
-    if page is not None:
-        return page
-    page = build()
+        value = None
+    if value is not None:
+        return value
+    value = build()
     try:
-        cache.set(key, page, TTL)
+        cache.set(key, value, TTL)
     except Exception:  # noqa: BLE001
         logger.warning("list cache: could not store %s", name)
-    return page
+    return value
 
 
 def companies_of(user):
@@ -257,16 +263,4 @@ def cached_parts(name: str, *, record: tuple, build, extra=()):
             extra,
         )
     )
-    key = "listcache:part:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
-    try:
-        parts = cache.get(key)
-    except Exception:  # noqa: BLE001
-        parts = None
-    if parts is not None:
-        return parts
-    parts = build()
-    try:
-        cache.set(key, parts, TTL)
-    except Exception:  # noqa: BLE001
-        logger.warning("list cache: could not store %s", name)
-    return parts
+    return _stored("listcache:part:", raw, name, build)
